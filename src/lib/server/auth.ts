@@ -1,0 +1,5 @@
+export interface SessionUser {
+	id: string;
+	email: string;
+	name: string;
+}
