@@ -30,3 +30,51 @@ export interface AnchoredSpan extends ReferenceSpan {
 export interface ArticleText {
 	blocks: string[];
 }
+
+/** How a paired or unpaired span came out of the comparison (DESIGN.md, "Outcome"). */
+export type Outcome = 'correct' | 'mislabeled' | 'missed' | 'extra';
+
+/** A (reference span, submitted span) pair chosen by the greedy pairing; indices into the input arrays. */
+export interface Pair {
+	reference: number;
+	submitted: number;
+	iou: number;
+	outcome: 'correct' | 'mislabeled';
+}
+
+/** Precision, recall and F1; null where the ratio is over zero. */
+export interface Prf {
+	precision: number | null;
+	recall: number | null;
+	f1: number | null;
+}
+
+export interface TagScore extends Prf {
+	reference: number;
+	submitted: number;
+	correct: number;
+}
+
+/** Options of a comparison: the pairing threshold θ and whether a mislabeled span earns half credit. */
+export interface ScoringOptions {
+	/** θ: the least iou for a candidate pair (default 0.5; 1 means exact boundaries). */
+	threshold?: number;
+	/** h = 0.5 when true (default), 0 when false. */
+	halfCredit?: boolean;
+}
+
+/** The full, explainable comparison of one submission with the reference. */
+export interface Comparison {
+	pairs: Pair[];
+	/** Indices of reference spans left unpaired. */
+	missed: number[];
+	/** Indices of submitted spans left unpaired. */
+	extra: number[];
+	/** 0–100. */
+	grade: number;
+	micro: Prf;
+	macroF1: number | null;
+	perTag: Record<Tag, TagScore>;
+	/** Character-level Cohen's κ per tag (null when the text length is not given). */
+	kappa: Record<Tag, number | null>;
+}
