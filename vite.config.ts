@@ -13,7 +13,7 @@ export default defineConfig({
 				test: {
 					name: 'server',
 					environment: 'node',
-					include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
+					include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts', 'tests/integration/**/*.spec.ts'],
 					exclude: ['src/**/*.svelte.spec.ts', 'src/lib/annotator/**'],
 					testTimeout: 20_000,
 					hookTimeout: 60_000

@@ -19,7 +19,7 @@ export function chromiumPath() {
 	const found = candidates.find((p) => p && existsSync(p));
 	if (!found) {
 		throw new Error(
-			'No Chromium found. Install Debian\'s package (sudo apt-get install -y chromium) or set CHROMIUM_PATH ' +
+			"No Chromium found. Install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH " +
 				'to a Chromium binary. Newsmark never downloads browsers.'
 		);
 	}

@@ -3,7 +3,7 @@
  * renewal), security headers, and one structured log line. At start: the database is opened, migrated
  * and, when empty, seeded with the demo.
  */
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import {
 	SESSION_COOKIE,
 	deleteSessionCookie,
@@ -28,6 +28,9 @@ const SECURITY_HEADERS: Record<string, string> = {
 	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()'
 };
 
+// A person holding an instructor-set one-time password may only change it (or leave).
+const MAY_VISIT_BEFORE_CHANGE = /^\/(account|logout|healthz)(\/|$)|^\/_app\//;
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	event.locals.requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || randomId(8);
@@ -45,6 +48,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 		} else {
 			deleteSessionCookie(event.cookies, secure);
 		}
+	}
+
+	const user = event.locals.user;
+	if (user?.mustChangePassword && !MAY_VISIT_BEFORE_CHANGE.test(event.url.pathname)) {
+		if (event.url.pathname.startsWith('/api/')) {
+			return json(
+				{ message: 'Change your one-time password at /account before doing anything else.' },
+				{ status: 403 }
+			);
+		}
+		return new Response(null, { status: 303, headers: { location: '/account?must=1' } });
 	}
 
 	const response = await resolve(event);

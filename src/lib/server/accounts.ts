@@ -66,7 +66,8 @@ export async function signUp(input: {
 }): Promise<SignUpResult> {
 	const values = { name: String(input.name ?? ''), email: String(input.email ?? '') };
 	const parsed = v.safeParse(SignUp, input);
-	if (!parsed.success) return { ok: false, status: 400, errors: fieldErrors(parsed.issues), values };
+	if (!parsed.success)
+		return { ok: false, status: 400, errors: fieldErrors(parsed.issues), values };
 	const { name, email, password } = parsed.output;
 	const existing = await db()
 		.selectFrom('users')
@@ -109,8 +110,7 @@ export async function createUser(input: {
 }
 
 export type LogInResult =
-	| { ok: true; user: SessionUser }
-	| { ok: false; status: 400 | 429; message: string };
+	{ ok: true; user: SessionUser } | { ok: false; status: 400 | 429; message: string };
 
 const WRONG = 'Wrong e-mail or password.';
 

@@ -136,7 +136,12 @@ export async function invalidateUserSessions(userId: string, keep?: string): Pro
 }
 
 /** Puts the session token in the cookie, with the flags Lucia's guide sets. */
-export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date, secure: boolean) {
+export function setSessionCookie(
+	cookies: Cookies,
+	token: string,
+	expiresAt: Date,
+	secure: boolean
+) {
 	cookies.set(SESSION_COOKIE, token, {
 		httpOnly: true,
 		sameSite: 'lax',

@@ -25,7 +25,11 @@ interface FixtureArticle {
 }
 
 export const DEMO_INSTRUCTOR = 'teacher@example.com';
-export const DEMO_LEARNERS = ['learner1@example.com', 'learner2@example.com', 'learner3@example.com'];
+export const DEMO_LEARNERS = [
+	'learner1@example.com',
+	'learner2@example.com',
+	'learner3@example.com'
+];
 export const SAMPLE_SLUG = sample.id;
 
 /** Adds the 32-character context every stored span keeps, from the article text. */
@@ -39,7 +43,11 @@ function withContext(text: string, spans: ReferenceSpan[]): AnchoredSpan[] {
 }
 
 async function seedPractice(db: Kysely<Database>) {
-	const articles: FixtureArticle[] = [sample, fourDayWeek, teenScreens] as unknown as FixtureArticle[];
+	const articles: FixtureArticle[] = [
+		sample,
+		fourDayWeek,
+		teenScreens
+	] as unknown as FixtureArticle[];
 	const created = [];
 	for (const a of articles) {
 		created.push(
@@ -88,7 +96,13 @@ export async function seedDemo(opened: Db, env = process.env): Promise<void> {
 	await db
 		.insertInto('memberships')
 		.values([
-			{ class_id: classId, user_id: teacher.id, role: 'instructor', joined_at: now, removed_at: null },
+			{
+				class_id: classId,
+				user_id: teacher.id,
+				role: 'instructor',
+				joined_at: now,
+				removed_at: null
+			},
 			...learners.map((l) => ({
 				class_id: classId,
 				user_id: l.id,

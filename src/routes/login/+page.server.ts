@@ -13,7 +13,8 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const email = form.get('email');
 		const result = await logIn({ email, password: form.get('password') }, event.getClientAddress());
-		if (!result.ok) return fail(result.status, { email: String(email ?? ''), message: result.message });
+		if (!result.ok)
+			return fail(result.status, { email: String(email ?? ''), message: result.message });
 		await startSession(event, result.user.id);
 		if (result.user.mustChangePassword) redirect(303, '/account?must=1');
 		redirect(303, safeNext(String(form.get('next') ?? '/')));

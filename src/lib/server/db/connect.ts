@@ -33,7 +33,10 @@ export function isPostgresUrl(url: string): boolean {
 /** Opens (and, for SQLite, creates with its folder) the database at `url`. */
 export function openDatabase(url: string = DEFAULT_DATABASE_URL): Db {
 	if (isPostgresUrl(url)) {
-		const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_SIZE ?? 10) });
+		const pool = new pg.Pool({
+			connectionString: url,
+			max: Number(process.env.PG_POOL_SIZE ?? 10)
+		});
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		const safe = new URL(url);
 		safe.password = safe.password ? '***' : '';
@@ -53,5 +56,11 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL): Db {
 	// WAL with synchronous=NORMAL loses no committed transaction on a process crash (only on power loss).
 	sqlite.pragma('synchronous = NORMAL');
 	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-	return { db, dialect: 'sqlite', description: `SQLite ${path}`, sqlite, close: () => db.destroy() };
+	return {
+		db,
+		dialect: 'sqlite',
+		description: `SQLite ${path}`,
+		sqlite,
+		close: () => db.destroy()
+	};
 }
