@@ -14,14 +14,19 @@ if (process.env.LOGIN) {
 	await page.goto(`${base}/login`);
 	await page.fill('#email', email);
 	await page.fill('#password', password);
-	await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+	await Promise.all([
+		page.waitForURL((u) => !u.pathname.startsWith('/login')),
+		page.click('button[type=submit]')
+	]);
 }
 for (const spec of paths) {
 	const [path, width] = spec.split('@');
 	await page.setViewportSize({ width: Number(width ?? 1280), height: 900 });
 	await page.goto(base + path);
 	await page.waitForLoadState('networkidle');
-	const name = (path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home') + (width ? `_${width}` : '');
+	const name =
+		(path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home') +
+		(width ? `_${width}` : '');
 	await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
 	console.log(`${out}/${name}.png`);
 }
