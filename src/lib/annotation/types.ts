@@ -52,7 +52,13 @@ export interface Prf {
 export interface TagScore extends Prf {
 	reference: number;
 	submitted: number;
+	/** Correct pairs whose reference tag is this tag (the numerator of recall). */
 	correct: number;
+	/**
+	 * Correct pairs whose submitted tag is this tag (the numerator of precision). Differs from `correct`
+	 * only through alsoAccept. Always set by `compare`; optional so older literals still type-check.
+	 */
+	correctSubmitted?: number;
 }
 
 /** Options of a comparison: the pairing threshold θ and whether a mislabeled span earns half credit. */
