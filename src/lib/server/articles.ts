@@ -113,3 +113,27 @@ export async function findPracticeArticle(
 		.executeTakeFirst();
 	return row ? toArticle(row) : null;
 }
+
+/** A reference annotation: the spans of the answer key, with a revision for safe concurrent edits. */
+export interface Reference {
+	spans: AnchoredSpan[];
+	revision: number;
+	updatedAt: string | null;
+}
+
+/** The reference of an article version (revision 0 and no spans when none was written yet). */
+export async function getReference(db: Kysely<Database>, articleId: string): Promise<Reference> {
+	const row = await db
+		.selectFrom('article_references')
+		.select(['spans', 'revision', 'updated_at'])
+		.where('article_id', '=', articleId)
+		.executeTakeFirst();
+	if (!row) return { spans: [], revision: 0, updatedAt: null };
+	return { spans: JSON.parse(row.spans), revision: Number(row.revision), updatedAt: row.updated_at };
+}
+
+/** An article version by id, or null. */
+export async function findArticle(db: Kysely<Database>, id: string): Promise<Article | null> {
+	const row = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+	return row ? toArticle(row) : null;
+}
