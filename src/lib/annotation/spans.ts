@@ -29,9 +29,9 @@ export type SpanErrorCode =
 	| 'bad_note';
 
 /**
- * One problem with one span. `index` is the span's position in the input array; `message` names the
- * span (its number and, when its offsets are valid, an excerpt of its text) and the reason in plain
- * words.
+ * One problem with one span. `index` is the span's position in the input array (from 0); `message`
+ * names the span (its number counted from 1, and an excerpt of its text when its offsets are valid)
+ * and the reason in plain words.
  */
 export interface SpanError {
 	index: number;
