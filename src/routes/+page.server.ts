@@ -1,7 +1,10 @@
+import { fail, redirect } from '@sveltejs/kit';
+import * as v from 'valibot';
 import { listPracticeArticles } from '$lib/server/articles';
-import { listClassesForUser } from '$lib/server/classes';
+import { createClass, joinByCode, listClassesForUser } from '$lib/server/classes';
 import { db } from '$lib/server/db';
-import type { PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/policy';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const practice = (await listPracticeArticles(db())).map((a) => ({
@@ -11,4 +14,30 @@ export const load: PageServerLoad = async ({ locals }) => {
 	}));
 	if (!locals.user) return { classes: null, practice };
 	return { classes: await listClassesForUser(db(), locals.user.id), practice };
+};
+
+const ClassName = v.pipe(
+	v.string('Give the class a name.'),
+	v.trim(),
+	v.nonEmpty('Give the class a name.'),
+	v.maxLength(120, 'Use at most 120 characters for the class name.')
+);
+
+export const actions: Actions = {
+	createClass: async ({ locals, url, request }) => {
+		const user = requireUser(locals, url);
+		const parsed = v.safeParse(ClassName, (await request.formData()).get('name'));
+		if (!parsed.success) return fail(400, { createError: parsed.issues[0].message });
+		const id = await createClass(db(), parsed.output, user.id);
+		redirect(303, `/classes/${id}`);
+	},
+	join: async ({ locals, url, request }) => {
+		const user = requireUser(locals, url);
+		const code = String((await request.formData()).get('code') ?? '');
+		if (!code.trim())
+			return fail(400, { joinError: 'Enter the join code your teacher gave you.', code });
+		const r = await joinByCode(db(), code, user.id);
+		if (!r.ok) return fail(400, { joinError: r.message, code });
+		redirect(303, `/classes/${r.classId}`);
+	}
 };

@@ -29,7 +29,8 @@ export interface Assignment {
 }
 
 /** Where a learner stands on an assignment. */
-export type LearnerState = 'not_open' | 'not_started' | 'drafting' | 'submitted' | 'closed' | 'revealed';
+export type LearnerState =
+	'not_open' | 'not_started' | 'drafting' | 'submitted' | 'closed' | 'revealed';
 
 export const REVEAL_POLICIES: { value: RevealPolicy; label: string }[] = [
 	{ value: 'after_submit', label: 'As soon as the learner submits' },
@@ -92,7 +93,8 @@ export async function requireAssignment(
 		.where('assignments.id', '=', id)
 		.executeTakeFirst();
 	if (!row) error(404, ASSIGNMENT_NOT_FOUND);
-	if (!allowed.includes(row.role)) error(403, row.role === 'learner' ? INSTRUCTORS_ONLY : LEARNERS_ONLY);
+	if (!allowed.includes(row.role))
+		error(403, row.role === 'learner' ? INSTRUCTORS_ONLY : LEARNERS_ONLY);
 	return { assignment: toAssignment(row), role: row.role };
 }
 
@@ -256,3 +258,32 @@ export const STATE_LABELS: Record<LearnerState, string> = {
 	closed: 'Closed',
 	revealed: 'Feedback ready'
 };
+
+/** An article an instructor may set: their own or a public practice one (newest versions). */
+export interface AssignableArticle {
+	id: string;
+	title: string;
+	version: number;
+	mine: boolean;
+	referenceSpans: number;
+}
+
+/** The articles a user may build an assignment on, their own first. */
+export async function assignableArticles(userId: string): Promise<AssignableArticle[]> {
+	const rows = await db()
+		.selectFrom('articles as a')
+		.leftJoin('article_references as r', 'r.article_id', 'a.id')
+		.select(['a.id', 'a.title', 'a.version', 'a.owner_id', 'r.spans'])
+		.where('a.superseded_at', 'is', null)
+		.where((eb) => eb.or([eb('a.owner_id', '=', userId), eb('a.public', '=', 1)]))
+		.execute();
+	return rows
+		.map((r) => ({
+			id: r.id,
+			title: r.title,
+			version: Number(r.version),
+			mine: r.owner_id === userId,
+			referenceSpans: r.spans ? (JSON.parse(r.spans) as unknown[]).length : 0
+		}))
+		.sort((a, b) => Number(b.mine) - Number(a.mine) || a.title.localeCompare(b.title));
+}

@@ -3,13 +3,21 @@ import { isTimeZone, utcToZoned, zonedToUtc } from './time';
 
 describe('dates typed in a time zone', () => {
 	it('turns a Paris wall-clock time into UTC, winter and summer', () => {
-		expect(zonedToUtc('2026-01-15T09:00', 'Europe/Paris')?.toISOString()).toBe('2026-01-15T08:00:00.000Z');
-		expect(zonedToUtc('2026-07-15T09:00', 'Europe/Paris')?.toISOString()).toBe('2026-07-15T07:00:00.000Z');
+		expect(zonedToUtc('2026-01-15T09:00', 'Europe/Paris')?.toISOString()).toBe(
+			'2026-01-15T08:00:00.000Z'
+		);
+		expect(zonedToUtc('2026-07-15T09:00', 'Europe/Paris')?.toISOString()).toBe(
+			'2026-07-15T07:00:00.000Z'
+		);
 	});
 
 	it('handles zones west of UTC and half-hour zones', () => {
-		expect(zonedToUtc('2026-03-01T23:30', 'America/New_York')?.toISOString()).toBe('2026-03-02T04:30:00.000Z');
-		expect(zonedToUtc('2026-03-01T12:00', 'Asia/Kolkata')?.toISOString()).toBe('2026-03-01T06:30:00.000Z');
+		expect(zonedToUtc('2026-03-01T23:30', 'America/New_York')?.toISOString()).toBe(
+			'2026-03-02T04:30:00.000Z'
+		);
+		expect(zonedToUtc('2026-03-01T12:00', 'Asia/Kolkata')?.toISOString()).toBe(
+			'2026-03-01T06:30:00.000Z'
+		);
 	});
 
 	it('round-trips through the wall clock', () => {

@@ -16,7 +16,14 @@ export function zoneOffsetMinutes(date: Date, zone: string): number {
 		second: '2-digit'
 	}).formatToParts(date);
 	const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	const asUtc = Date.UTC(
+		get('year'),
+		get('month') - 1,
+		get('day'),
+		get('hour'),
+		get('minute'),
+		get('second')
+	);
 	return Math.round((asUtc - date.getTime()) / 60_000);
 }
 

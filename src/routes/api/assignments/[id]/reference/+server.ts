@@ -13,7 +13,10 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	if (role === 'learner') {
 		const submitted = !!(await latestSubmission(assignment.id, user.id));
 		if (!isRevealed(assignment, submitted)) {
-			error(403, 'The reference is not revealed yet. It appears here per the assignment’s reveal policy.');
+			error(
+				403,
+				'The reference is not revealed yet. It appears here per the assignment’s reveal policy.'
+			);
 		}
 	}
 	const reference = await getReference(db(), assignment.articleId);

@@ -16,7 +16,13 @@ export const POST: RequestHandler = async ({ locals, url, params }) => {
 	if (!result.ok) return apiError(result.status, result.message);
 	const s = result.submission;
 	return json(
-		{ id: s.id, attempt: s.attempt, submittedAt: s.submittedAt, late: s.late, spans: s.spans.length },
+		{
+			id: s.id,
+			attempt: s.attempt,
+			submittedAt: s.submittedAt,
+			late: s.late,
+			spans: s.spans.length
+		},
 		{ status: 201 }
 	);
 };
