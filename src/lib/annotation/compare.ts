@@ -294,8 +294,11 @@ export function kappaFromCounts(n: number, a: number, b: number, x: number): num
  * Decisions where DESIGN.md is silent:
  * - θ must be in (0, 1]: θ = 0 would pair spans that do not overlap at all.
  * - A tie that survives every rule above is between exact duplicates; input order decides it.
- * - `F1_t` when one of `P_t`, `R_t` is null (t on one side only): the null ratio counts as 0, so
- *   `F1_t` = 0. (It can still have a non-zero `P_t` or `R_t` through alsoAccept.)
+ * - `F1_t` when only one of `P_t`, `R_t` is defined (t on one side only): the harmonic mean of the
+ *   one defined ratio, i.e. that ratio. Without alsoAccept it is then always 0 (no submitted span
+ *   tagged t means no correct pair with reference tag t, and the other way round), as DESIGN.md
+ *   expects; with alsoAccept it gives credit where it is due: a reference claim that also accepts
+ *   opinion, found as an opinion, has R_claim = 1 and F1_claim = 1, not 0.
  * - Macro F1 is null when the reference is empty (no tag is present in it).
  * - `TagScore.correct` counts correct pairs whose reference tag is t (the numerator of `R_t`);
  *   `correctSubmitted` those whose submitted tag is t (the numerator of `P_t`). They differ only
@@ -454,12 +457,10 @@ export function compare(
 		const subT = subCount[t];
 		const precision = subT === 0 ? null : correctBySub[t] / subT;
 		const recall = refT === 0 ? null : correctByRef[t] / refT;
-		let f1: number | null = null;
-		if (refT > 0 || subT > 0) {
-			const p = precision ?? 0;
-			const r = recall ?? 0;
-			f1 = p + r === 0 ? 0 : (2 * p * r) / (p + r);
-		}
+		let f1: number | null;
+		if (precision === null) f1 = recall;
+		else if (recall === null) f1 = precision;
+		else f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 		if (refT > 0) {
 			macroSum += f1 as number;
 			macroTags++;
