@@ -10,6 +10,7 @@
  * new version."
  */
 import { anchorSpan } from './selectors';
+import { excerpt } from './spans';
 import type { AnchoredSpan } from './types';
 
 /** How a span was found again: at its old offsets, by its exact text, by its context, or approximately. */
@@ -187,6 +188,7 @@ export function reanchor(
 	const suffix = anchored.suffix ?? '';
 	const hint = Number.isInteger(anchored.start) ? anchored.start : undefined;
 	if (exact.length === 0) return { status: 'orphaned', reason: 'the span has no quoted text' };
+	const gone = `the quoted text ${excerpt(exact)} is no longer in the article`;
 
 	// 1. position
 	if (
@@ -263,7 +265,7 @@ export function reanchor(
 	if (maxErrors < 1) {
 		return {
 			status: 'orphaned',
-			reason: `the quoted text "${exact}" is no longer in the article, and it is too short to look for approximately`
+			reason: `${gone}, and it is too short to look for approximately`
 		};
 	}
 	let from = 0;
@@ -276,23 +278,22 @@ export function reanchor(
 	if ((to - from) * exact.length > maxCells) {
 		return {
 			status: 'orphaned',
-			reason:
-				'the quoted text is no longer in the article, and without its old position it is too long to look for approximately'
+			reason: `${gone}, and without its old position it is too long to look for approximately`
 		};
 	}
 	const match = approximateMatch(newText, exact, from, to, maxErrors, hint);
 	if (match === null) {
 		return {
 			status: 'orphaned',
-			reason: `the quoted text is no longer in the article: no exact match, no matching context and no match with at most ${maxErrors} edits near its old place`
+			reason: `${gone}: no exact match, no matching context and no match with at most ${maxErrors} edits near its old place`
 		};
 	}
 	const range = trimRange(newText, match.start, match.end);
 	if (range === null) {
-		return { status: 'orphaned', reason: 'the closest match holds only white space' };
+		return { status: 'orphaned', reason: `${gone}; the closest match holds only white space` };
 	}
 	if (newText.slice(range[0], range[1]).includes('\n\n')) {
-		return { status: 'orphaned', reason: 'the closest match runs across two paragraphs' };
+		return { status: 'orphaned', reason: `${gone}; the closest match runs across two paragraphs` };
 	}
 	return {
 		status: 'anchored',

@@ -13,7 +13,6 @@
 import { reanchor } from './anchoring';
 import { codePointIndex, splitsSurrogatePair, textQuoteSelector } from './selectors';
 import type { TextPositionSelector, TextQuoteSelector } from './selectors';
-import { excerpt } from './spans';
 import { TAGS, isTag } from './tags';
 import type { Tag } from './tags';
 import type { Span } from './types';
@@ -341,10 +340,7 @@ function readSpan(annotation: unknown, path: string, text: string): Span {
 	// The position and the quote disagree (or there is no usable position): the quote wins.
 	const found = reanchor(text, { ...quote, start });
 	if (found.status === 'orphaned') {
-		throw new W3CImportError(
-			quote.path,
-			`the quoted text ${excerpt(quote.exact)} cannot be found: ${found.reason}`
-		);
+		throw new W3CImportError(quote.path, found.reason);
 	}
 	return withTag(found.start, found.end);
 }
