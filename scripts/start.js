@@ -1,6 +1,8 @@
 // `npm start`: serves the built app (npm start builds it first) on PORT with the embedded database.
+// ORIGIN defaults to http://localhost:PORT: adapter-node otherwise assumes https, which would break
+// log-in (Secure cookies, form origin checks) on a plain-http local start.
 const port = process.env.PORT || '3000';
 process.env.PORT = port;
-const host = process.env.ORIGIN || `http://localhost:${port}`;
+process.env.ORIGIN ||= `http://localhost:${port}`;
 await import('../build/index.js');
-console.log(`\n  Newsmark is running. Open ${host} in your browser.\n`);
+console.log(`\n  Newsmark is running. Open ${process.env.ORIGIN} in your browser.\n`);

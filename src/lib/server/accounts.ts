@@ -2,6 +2,7 @@
  * Accounts: sign-up, log-in with failure limits, password change. Returns results with messages a person
  * can act on; never throws for bad input.
  */
+import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import {
 	hashPassword,
@@ -11,6 +12,7 @@ import {
 	type SessionUser
 } from './auth';
 import { db } from './db';
+import type { Database } from './db/schema';
 import { nowIso, randomId } from './ids';
 import { accountFailures, addressFailures, minutesToWait } from './rate-limit';
 
@@ -87,15 +89,18 @@ export async function signUp(input: {
 }
 
 /** Inserts a user with a hashed password (no checks: callers validate). */
-export async function createUser(input: {
-	name: string;
-	email: string;
-	password: string;
-	mustChangePassword?: boolean;
-}): Promise<SessionUser> {
+export async function createUser(
+	input: {
+		name: string;
+		email: string;
+		password: string;
+		mustChangePassword?: boolean;
+	},
+	conn: Kysely<Database> = db()
+): Promise<SessionUser> {
 	const id = randomId();
 	const email = input.email.trim().toLowerCase();
-	await db()
+	await conn
 		.insertInto('users')
 		.values({
 			id,
