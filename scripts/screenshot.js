@@ -27,7 +27,7 @@ for (const spec of paths) {
 	const name =
 		(path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home') +
 		(width ? `_${width}` : '');
-	await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+	await page.screenshot({ path: `${out}/${name}.png`, fullPage: process.env.FULL !== '0' });
 	console.log(`${out}/${name}.png`);
 }
 await browser.close();

@@ -84,8 +84,7 @@ export async function latestSubmissions(assignmentId: string): Promise<Submissio
 }
 
 export type SubmitResult =
-	| { ok: true; submission: Submission }
-	| { ok: false; status: 404 | 409; message: string };
+	{ ok: true; submission: Submission } | { ok: false; status: 404 | 409; message: string };
 
 /**
  * Freezes the learner's current draft as their submission. Refused (409) when they already submitted and
@@ -141,8 +140,8 @@ async function submitOnce(
 				.where('assignment_id', '=', assignment.id)
 				.where('user_id', '=', userId)
 				.executeTakeFirst();
-			const spans: AnchoredSpan[] = (draft ? JSON.parse(draft.spans) : []).map(
-				(s: AnchoredSpan) => anchorSpan(text, s)
+			const spans: AnchoredSpan[] = (draft ? JSON.parse(draft.spans) : []).map((s: AnchoredSpan) =>
+				anchorSpan(text, s)
 			);
 			const row: SubmissionRow = {
 				id: randomId(),
@@ -162,4 +161,42 @@ async function submitOnce(
 			await trx.insertInto('submissions').values(row).execute();
 			return { ok: true as const, submission: toSubmission(row) };
 		});
+}
+
+/** Sets (or, with null, clears) the instructor's grade for a submission, recording who and when. */
+export async function setGradeOverride(
+	submissionId: string,
+	grade: number | null,
+	by: string
+): Promise<void> {
+	await db()
+		.updateTable('submissions')
+		.set({
+			grade_override: grade,
+			override_by: grade === null ? null : by,
+			override_at: grade === null ? null : nowIso()
+		})
+		.where('id', '=', submissionId)
+		.execute();
+}
+
+/** Sets (or, with an empty text, clears) the instructor's comment for the learner. */
+export async function setComment(submissionId: string, comment: string, by: string): Promise<void> {
+	const text = comment.trim();
+	await db()
+		.updateTable('submissions')
+		.set({
+			comment: text || null,
+			comment_by: text ? by : null,
+			comment_at: text ? nowIso() : null
+		})
+		.where('id', '=', submissionId)
+		.execute();
+}
+
+/** A user's display name, for "set by …" lines. */
+export async function userName(id: string | null): Promise<string | null> {
+	if (!id) return null;
+	const row = await db().selectFrom('users').select('name').where('id', '=', id).executeTakeFirst();
+	return row?.name ?? null;
 }
