@@ -110,3 +110,9 @@ export async function gradebook(assignment: Assignment): Promise<Gradebook> {
 	rows.sort((a, b) => a.name.localeCompare(b.name));
 	return { rows, comparisons, submissions: byUser, text, referenceCount: reference.spans.length };
 }
+
+/** How many submitted grades differ between two gradebooks of the same assignment. */
+export function changedGrades(before: Gradebook, after: Gradebook): number {
+	const old = new Map(before.rows.map((r) => [r.userId, r.grade]));
+	return after.rows.filter((r) => r.grade !== null && old.get(r.userId) !== r.grade).length;
+}

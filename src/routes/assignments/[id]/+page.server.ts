@@ -1,4 +1,4 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { findArticle, getReference } from '$lib/server/articles';
 import {
 	REVEAL_POLICIES,
@@ -7,11 +7,12 @@ import {
 	learnerState,
 	mayWork,
 	requireAssignment,
-	setRevealed
+	setRevealed,
+	setScoring
 } from '$lib/server/assignments';
 import { db } from '$lib/server/db';
 import { getDraft } from '$lib/server/drafts';
-import { gradebook } from '$lib/server/gradebook';
+import { changedGrades, gradebook } from '$lib/server/gradebook';
 import { scoreSubmission } from '$lib/server/grading';
 import { requireUser } from '$lib/server/policy';
 import { latestSubmission } from '$lib/server/submissions';
@@ -105,6 +106,26 @@ export const actions: Actions = {
 		await setRevealed(params.id, true);
 		return {
 			notice: 'Released: learners who submitted can now see the reference and their score.'
+		};
+	},
+	scoring: async ({ locals, url, params, request }) => {
+		const user = requireUser(locals, url);
+		const { assignment } = await requireAssignment(user, params.id, ['instructor']);
+		const form = await request.formData();
+		const threshold = Number(form.get('threshold'));
+		if (!(threshold > 0 && threshold <= 1)) {
+			return fail(400, {
+				scoringError: 'The overlap threshold must be more than 0 and at most 1.'
+			});
+		}
+		const halfCredit = form.get('halfCredit') === 'on';
+		const before = await gradebook(assignment);
+		await setScoring(assignment.id, { threshold, halfCredit });
+		const after = await gradebook({ ...assignment, threshold, halfCredit });
+		const changed = changedGrades(before, after);
+		const submitted = after.rows.filter((r) => r.grade !== null).length;
+		return {
+			notice: `Scoring updated: ${changed} of ${submitted} grade${submitted === 1 ? '' : 's'} changed.`
 		};
 	},
 	withdraw: async ({ locals, url, params }) => {
