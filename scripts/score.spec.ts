@@ -132,9 +132,9 @@ describe('score CLI (main)', () => {
 		const r = run(ARTICLE, sub);
 		expect(r.code).toBe(0);
 		// Index 1 is "\nUS officials have said " trimmed to reference 9; index 3 repeats index 2 and is
-		// dropped with a warning (messages number spans from 1, so it is "Span 4").
+		// dropped with a warning.
 		expect(r.stderr).toContain(
-			'unsorted.json: Span 4 ("Obama, Putin have \'candid, blunt\' chat …"): it repeats an earlier claim span'
+			'unsorted.json: spans[3] ("Obama, Putin have \'candid, blunt\' chat …"): it repeats an earlier claim span'
 		);
 		expect(r.json.submissions[0].pairs).toEqual([
 			{ reference: 0, submitted: 2, iou: 1, outcome: 'correct' },
@@ -168,7 +168,7 @@ describe('score CLI (main)', () => {
 						]
 					})
 				],
-				'bad.json: 2 submitted spans are not valid:\n  [0] Span 1: it ends (2) before it starts (5).\n  [1] Span 2: offsets 0–9999 fall outside the article, which has 3394 characters.\n  [1] Span 2: "fact" is not a tag; use one of quote, claim, opinion, unclear_sourcing.\n'
+				'bad.json: 2 submitted spans are not valid:\n  spans[0]: it ends (2) before it starts (5).\n  spans[1]: offsets 0–9999 fall outside the article, which has 3394 characters.\n  spans[1]: "fact" is not a tag; use one of quote, claim, opinion, unclear_sourcing.\n'
 			],
 			[
 				'bad W3C',
@@ -200,7 +200,7 @@ describe('score CLI (main)', () => {
 					}),
 					STRONG
 				],
-				'badref.json: a reference span is not valid:\n  [0] Span 1 ("ad Bo"): it runs over the blank line'
+				'badref.json: a reference span is not valid:\n  reference.spans[0] ("ad Bo"): it runs over the blank line'
 			],
 			[
 				'unknown option',

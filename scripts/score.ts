@@ -119,8 +119,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function spanProblems(file: string, what: string, result: NormalizedSpans<Span>): void {
 	if (result.errors.length === 0) return;
-	// Messages number spans from 1 for people; the index (as in the output JSON) is 0-based.
-	const lines = result.errors.map((e) => `  [${e.index}] ${e.message}`);
+	// Messages name spans as spans[i]; in the article file they sit under "reference".
+	const path = what === 'reference' ? 'reference.' : '';
+	const lines = result.errors.map((e) => `  ${path}${e.message}`);
 	const count = new Set(result.errors.map((e) => e.index)).size;
 	throw new CliError(
 		`${file}: ${count === 1 ? `a ${what} span is` : `${count} ${what} spans are`} not valid:\n${lines.join('\n')}`

@@ -239,9 +239,16 @@ export function reanchor(
 		const most = exact.length * 2;
 		let best: [number, number] | null = null;
 		for (const p of afterPrefix) {
-			for (const s of beforeSuffix) {
-				const gap = s - p;
-				if (gap < least || gap > most) continue;
+			// Occurrences are ascending, so only a window of suffix positions can fit the gap bounds.
+			let lo = 0;
+			let hi = beforeSuffix.length;
+			while (lo < hi) {
+				const mid = (lo + hi) >>> 1;
+				if (beforeSuffix[mid] < p + least) lo = mid + 1;
+				else hi = mid;
+			}
+			for (let i = lo; i < beforeSuffix.length && beforeSuffix[i] - p <= most; i++) {
+				const s = beforeSuffix[i];
 				const range = trimRange(newText, p, s);
 				if (range === null || newText.slice(range[0], range[1]).includes('\n\n')) continue;
 				if (

@@ -57,7 +57,7 @@ describe('normalizeSpans', () => {
 				index: 1,
 				code: 'duplicate',
 				message:
-					'Span 2 ("First"): it repeats an earlier claim span with the same start and end, so it was left out.'
+					'spans[1] ("First"): it repeats an earlier claim span with the same start and end, so it was left out.'
 			}
 		]);
 	});
@@ -100,22 +100,24 @@ describe('normalizeSpans', () => {
 			[14, 'not_integer']
 		]);
 		const message = Object.fromEntries(errors.map((e) => [e.index, e.message]));
-		expect(message[0]).toBe('Span 1: start and end must be whole numbers (got start 1.5, end 4).');
-		expect(message[2]).toBe(
-			'Span 3: offsets 10–99 fall outside the article, which has 50 characters.'
+		expect(message[0]).toBe(
+			'spans[0]: start and end must be whole numbers (got start 1.5, end 4).'
 		);
-		expect(message[3]).toBe('Span 4: it ends (3) before it starts (8).');
-		expect(message[4]).toBe('Span 5: it is empty (start and end are both 5).');
-		expect(message[5]).toBe('Span 6 (" "): it holds only white space.');
+		expect(message[2]).toBe(
+			'spans[2]: offsets 10–99 fall outside the article, which has 50 characters.'
+		);
+		expect(message[3]).toBe('spans[3]: it ends (3) before it starts (8).');
+		expect(message[4]).toBe('spans[4]: it is empty (start and end are both 5).');
+		expect(message[5]).toBe('spans[5] (" "): it holds only white space.');
 		expect(message[6]).toBe(
-			'Span 7 ("here First"): it runs over the blank line between two paragraphs; a span must stay inside one paragraph.'
+			'spans[6] ("here First"): it runs over the blank line between two paragraphs; a span must stay inside one paragraph.'
 		);
 		expect(message[7]).toBe(
-			'Span 8 ("Headline"): "fact" is not a tag; use one of quote, claim, opinion, unclear_sourcing.'
+			'spans[7] ("Headline"): "fact" is not a tag; use one of quote, claim, opinion, unclear_sourcing.'
 		);
-		expect(message[8]).toBe('Span 9 ("Headline"): alsoAccept repeats the span\'s own tag claim.');
+		expect(message[8]).toBe('spans[8] ("Headline"): alsoAccept repeats the span\'s own tag claim.');
 		expect(message[12]).toBe(
-			'Span 13 ("Headline"): the note has 2,001 characters; the limit is 2,000.'
+			'spans[12] ("Headline"): the note has 2,001 characters; the limit is 2,000.'
 		);
 	});
 
@@ -161,7 +163,7 @@ describe('validateSpans', () => {
 			[2, 'unknown_tag']
 		]);
 		expect(e.message).toBe(
-			'2 problems with spans: Span 2: it ends (1) before it starts (3). Span 3 ("Headline"): "x" is not a tag; use one of quote, claim, opinion, unclear_sourcing.'
+			'2 problems with spans: spans[1]: it ends (1) before it starts (3). spans[2] ("Headline"): "x" is not a tag; use one of quote, claim, opinion, unclear_sourcing.'
 		);
 	});
 
@@ -172,6 +174,12 @@ describe('validateSpans', () => {
 		]);
 		expect(result.spans).toHaveLength(1);
 		expect(result.dropped.map((d) => d.index)).toEqual([1]);
+	});
+
+	it('words the error for a single problem', () => {
+		expect(() => validateSpans(text, [{ start: 0, end: 0, tag: 'claim' }])).toThrow(
+			'Invalid span: spans[0]: it is empty (start and end are both 0).'
+		);
 	});
 });
 

@@ -30,8 +30,8 @@ export type SpanErrorCode =
 
 /**
  * One problem with one span. `index` is the span's position in the input array (from 0); `message`
- * names the span (its number counted from 1, and an excerpt of its text when its offsets are valid)
- * and the reason in plain words.
+ * names the span as `spans[index]` (with an excerpt of its text when its offsets are valid) and gives
+ * the reason in plain words, e.g. `spans[3] ("the president said"): it runs over the blank line…`.
  */
 export interface SpanError {
 	index: number;
@@ -65,7 +65,7 @@ export class SpanValidationError extends Error {
 			.join(' ');
 		const more = errors.length > 5 ? ` (and ${errors.length - 5} more problems)` : '';
 		super(
-			`${errors.length === 1 ? 'A span is' : `${errors.length} problems with spans:`} ${head}${more}`.trim()
+			`${errors.length === 1 ? 'Invalid span:' : `${errors.length} problems with spans:`} ${head}${more}`
 		);
 		this.name = 'SpanValidationError';
 		this.errors = errors;
@@ -143,7 +143,7 @@ export function normalizeSpans<T extends Span = ReferenceSpan>(
 	const seen = new Set<string>();
 
 	spans.forEach((span, index) => {
-		const name = `Span ${index + 1}`;
+		const name = `spans[${index}]`;
 		const fail = (code: SpanErrorCode, message: string) => errors.push({ index, code, message });
 		if (typeof span !== 'object' || span === null) {
 			fail('not_integer', `${name} is not a span object with start, end and tag.`);
@@ -239,7 +239,7 @@ export function normalizeSpans<T extends Span = ReferenceSpan>(
 			dropped.push({
 				index,
 				code: 'duplicate',
-				message: `Span ${index + 1} (${excerpt(text.slice(trimmedStart, trimmedEnd))}): it repeats an earlier ${tag as Tag} span with the same start and end, so it was left out.`
+				message: `spans[${index}] (${excerpt(text.slice(trimmedStart, trimmedEnd))}): it repeats an earlier ${tag as Tag} span with the same start and end, so it was left out.`
 			});
 			return;
 		}
