@@ -1,0 +1,232 @@
+/**
+ * The practice page, as a learner uses it: tag three spans (one by dragging the mouse, one with the
+ * keyboard only, one inside another), reload and find them again, clear them; no accessibility
+ * violations (axe); on a phone-sized screen the list of highlights sits below the article.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+const URL = '/practice/g20-syria-talks';
+
+/** Screen coordinates of the first and last character of `needle` in the article. */
+async function textBox(page: Page, needle: string) {
+	return page.evaluate((needle) => {
+		const root = document.querySelector('.ProseMirror')!;
+		for (const block of root.querySelectorAll('h1, p:not(.nm-byline)')) {
+			const i = block.textContent!.indexOf(needle);
+			if (i < 0) continue;
+			const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+			const rectAt = (offset: number) => {
+				let at = 0;
+				for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+					if (offset < at + n.data.length) {
+						const r = document.createRange();
+						r.setStart(n, offset - at);
+						r.setEnd(n, offset - at + 1);
+						walker.currentNode = block;
+						return r.getBoundingClientRect();
+					}
+					at += n.data.length;
+				}
+				throw new Error('offset outside');
+			};
+			const first = rectAt(i);
+			const last = rectAt(i + needle.length - 1);
+			// Just inside the first and the last character, where a person starts and ends a drag.
+			return {
+				start: { x: Math.round(first.left + 2), y: Math.round(first.top + first.height / 2) },
+				end: { x: Math.round(last.right - 2), y: Math.round(last.top + last.height / 2) }
+			};
+		}
+		throw new Error(`${needle} not found`);
+	}, needle);
+}
+
+/** The highlights drawn in the article: tag and text of each span (fragments joined). */
+async function highlights(page: Page) {
+	return page.evaluate(() => {
+		const spans = new Map<string, { tag: string; text: string }>();
+		for (const m of document.querySelectorAll<HTMLElement>('.ProseMirror mark[data-key]')) {
+			const key = m.dataset.key!;
+			const entry = spans.get(key) ?? { tag: m.dataset.tag!, text: '' };
+			// Only the fragment's own text: nested marks of other spans are counted once each.
+			entry.text += m.textContent;
+			spans.set(key, entry);
+		}
+		return [...spans.values()].map((s) => `${s.tag}: ${s.text}`).sort();
+	});
+}
+
+test.beforeEach(async ({ page }) => {
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.goto(URL);
+	await page.evaluate(() => localStorage.clear());
+	await page.reload();
+	await expect(page.locator('.ProseMirror[contenteditable="true"]')).toBeVisible();
+});
+
+test('tag three spans by mouse, keyboard and overlap; they survive a reload; Clear all asks first', async ({
+	page
+}) => {
+	const article = page.getByRole('textbox', { name: /^Article:/ });
+	const list = page.locator('ul#practice-list');
+
+	// 1. Mouse: drag from inside "US" to inside "said"; the selection snaps to whole words.
+	const box = await textBox(page, 'US officials have said');
+	await page.mouse.move(box.start.x + 3, box.start.y);
+	await page.mouse.down();
+	await page.mouse.move(Math.round((box.start.x + box.end.x) / 2), box.end.y, { steps: 5 });
+	await page.mouse.move(box.end.x - 3, box.end.y, { steps: 5 });
+	await page.mouse.up();
+	const toolbar = page.getByRole('toolbar', { name: 'Tag the selection' });
+	await expect(toolbar).toBeVisible();
+	await toolbar.getByRole('button', { name: /Unclear sourcing/ }).click();
+	await expect(page.getByRole('status').first()).toHaveText(
+		"Tagged 'US officials have said' as unclear sourcing"
+	);
+	await expect(list.locator('li')).toHaveCount(1);
+
+	// 2. Keyboard only: Tab to the article, extend word by word over the headline, press 2.
+	await page.locator('body').click({ position: { x: 5, y: 5 } });
+	await page.keyboard.press('Home');
+	let reached = false;
+	for (let i = 0; i < 30 && !reached; i++) {
+		await page.keyboard.press('Tab');
+		reached = await article.evaluate((el) => el === document.activeElement);
+	}
+	expect(reached).toBe(true);
+	await page.keyboard.press('Control+Home');
+	for (let i = 0; i < 15; i++) {
+		const sel = await page.evaluate(() => getSelection()!.toString());
+		if (sel.trimEnd().endsWith('Syria')) break;
+		await page.keyboard.press('Control+Shift+ArrowRight');
+	}
+	await page.keyboard.press('2');
+	await expect(page.getByRole('status').first()).toHaveText(
+		"Tagged 'Obama, Putin have 'candid, blunt' chat on Syria' as claim"
+	);
+
+	// 3. Overlapping: "candid, blunt" inside the headline's claim, tagged as a quote with Q.
+	const inner = await textBox(page, 'candid, blunt');
+	await page.mouse.move(inner.start.x, inner.start.y);
+	await page.mouse.down();
+	await page.mouse.move(inner.end.x, inner.end.y, { steps: 6 });
+	await page.mouse.up();
+	await page.keyboard.press('q');
+	await expect(page.getByRole('status').first()).toHaveText("Tagged 'candid, blunt' as quote");
+
+	const expected = [
+		"claim: Obama, Putin have 'candid, blunt' chat on Syria",
+		'quote: candid, blunt',
+		'unclear_sourcing: US officials have said'
+	];
+	expect(await highlights(page)).toEqual(expected);
+	// The quote is drawn inside the claim: two nested marks.
+	await expect(page.locator('mark[data-tag="claim"] mark[data-tag="quote"]').first()).toBeVisible();
+
+	// Reload: the work is still there, highlighted and listed in text order.
+	await page.reload();
+	await expect(page.locator('.ProseMirror mark').first()).toBeVisible();
+	expect(await highlights(page)).toEqual(expected);
+	await expect(list.locator('li')).toHaveCount(3);
+	await expect(list.locator('li').nth(0)).toContainText('Claim');
+	await expect(list.locator('li').nth(1)).toContainText('candid, blunt');
+	await expect(list.locator('li').nth(2)).toContainText('US officials have said');
+
+	// Clear all asks first; keeping them changes nothing, confirming removes them for good.
+	await page.getByRole('button', { name: 'Clear all' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Clear all highlights?' });
+	await expect(dialog).toBeVisible();
+	await dialog.getByRole('button', { name: 'Keep them' }).click();
+	await expect(list.locator('li')).toHaveCount(3);
+	await page.getByRole('button', { name: 'Clear all' }).click();
+	await dialog.getByRole('button', { name: 'Clear all' }).click();
+	await expect(list.locator('li')).toHaveCount(0);
+	await expect(page.locator('.ProseMirror mark')).toHaveCount(0);
+	await page.reload();
+	await expect(page.locator('.ProseMirror[contenteditable="true"]')).toBeVisible();
+	await expect(page.locator('.ProseMirror mark')).toHaveCount(0);
+});
+
+test('choosing a span in the list selects it; it can be retagged and given a note there', async ({
+	page
+}) => {
+	await page.evaluate(() =>
+		localStorage.setItem(
+			'newsmark:practice:g20-syria-talks',
+			JSON.stringify({
+				version: 1,
+				savedAt: new Date().toISOString(),
+				spans: [{ start: 19, end: 32, tag: 'claim' }]
+			})
+		)
+	);
+	await page.reload();
+	const item = page.locator('ul#practice-list li').first();
+	await item.getByRole('button', { name: /candid, blunt/ }).click();
+	await expect(page.locator('mark[data-selected]').first()).toHaveText('candid, blunt');
+	await item.getByRole('button', { name: 'Quote' }).click();
+	await expect(page.locator('mark[data-tag="quote"]')).toHaveText('candid, blunt');
+	await item.getByLabel('Note').fill('Quoted words, but whose?');
+	await item.getByRole('button', { name: 'Save note' }).click();
+	await expect(item).toContainText('Quoted words, but whose?');
+	await page.reload();
+	await expect(page.locator('ul#practice-list li').first()).toContainText(
+		'Quoted words, but whose?'
+	);
+	await expect(page.locator('mark[data-tag="quote"]')).toHaveText('candid, blunt');
+});
+
+test('no accessibility violations (axe), with highlights, the toolbar and an open list item', async ({
+	page
+}) => {
+	await page.evaluate(() =>
+		localStorage.setItem(
+			'newsmark:practice:g20-syria-talks',
+			JSON.stringify({
+				version: 1,
+				savedAt: new Date().toISOString(),
+				spans: [
+					{ start: 0, end: 47, tag: 'claim' },
+					{ start: 19, end: 32, tag: 'quote', note: 'Whose words?' }
+				]
+			})
+		)
+	);
+	await page.reload();
+	await expect(page.locator('.ProseMirror mark').first()).toBeVisible();
+	const clean = await new AxeBuilder({ page }).analyze();
+	expect(
+		clean.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)
+	).toEqual([]);
+
+	// With the toolbar showing and a list item open.
+	await page.locator('ul#practice-list li').nth(1).getByRole('button').first().click();
+	const box = await textBox(page, 'Secretary of State');
+	await page.mouse.move(box.start.x, box.start.y);
+	await page.mouse.down();
+	await page.mouse.move(box.end.x, box.end.y, { steps: 4 });
+	await page.mouse.up();
+	await expect(page.getByRole('toolbar')).toBeVisible();
+	const busy = await new AxeBuilder({ page }).analyze();
+	expect(busy.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual(
+		[]
+	);
+});
+
+test('on a phone-sized screen the list sits below the article', async ({ page }) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.reload();
+	const article = page.locator('.ProseMirror');
+	const list = page.getByRole('heading', { name: /Your highlights/ });
+	await expect(article).toBeVisible();
+	const a = (await article.boundingBox())!;
+	const l = (await list.boundingBox())!;
+	expect(l.y).toBeGreaterThanOrEqual(a.y + a.height);
+	// The article takes the screen's width (no side column squeezing it).
+	expect(a.width).toBeGreaterThan(300);
+	const overflow = await page.evaluate(
+		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+	);
+	expect(overflow).toBeLessThanOrEqual(0);
+});
