@@ -2,7 +2,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 
-const dir = 'tmp/e2e';
+const dir = `tmp/e2e-${process.env.PORT ?? 4173}`;
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
