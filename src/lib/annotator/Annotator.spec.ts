@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cdp, userEvent } from 'vitest/browser';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cdp, page, userEvent } from 'vitest/browser';
 import { flushSync } from 'svelte';
 import { article, drawnText, mountAnnotator, selectText, settle, type Mounted } from './test-utils';
 
 let m: Mounted | null = null;
+beforeAll(async () => {
+	await page.viewport(1280, 900);
+});
 afterEach(() => {
 	m?.destroy();
 	m = null;

@@ -32,7 +32,6 @@ export interface Mounted {
 /** Mount the annotator into a fresh container in the document. */
 export function mountAnnotator(props: Partial<ComponentProps<typeof Annotator>> = {}): Mounted {
 	const target = document.createElement('div');
-	target.style.width = '1100px';
 	document.body.appendChild(target);
 	const changes: ReferenceSpan[][] = [];
 	const component = mount(Annotator, {
