@@ -13,7 +13,7 @@ import {
 } from './auth';
 import { db } from './db';
 import type { Database } from './db/schema';
-import { nowIso, randomId } from './ids';
+import { nowIso, randomId, randomPassword } from './ids';
 import { accountFailures, addressFailures, minutesToWait } from './rate-limit';
 
 export const PASSWORD_MIN = 8;
@@ -197,4 +197,29 @@ export async function changePassword(
 		.execute();
 	await invalidateUserSessions(userId, keepSessionId);
 	return { ok: true };
+}
+
+/**
+ * An instructor's reset of a learner's password (learners often have no e-mail): a one-time password,
+ * to be changed at the next log-in, and every session of the learner ends. Returns the password to show
+ * the instructor once.
+ */
+export async function resetPassword(userId: string): Promise<string> {
+	const password = randomPassword();
+	await db()
+		.updateTable('users')
+		.set({ password_hash: await hashPassword(password), must_change_password: 1 })
+		.where('id', '=', userId)
+		.execute();
+	await invalidateUserSessions(userId);
+	accountFailures.clear(
+		(
+			await db()
+				.selectFrom('users')
+				.select('email')
+				.where('id', '=', userId)
+				.executeTakeFirstOrThrow()
+		).email
+	);
+	return password;
 }

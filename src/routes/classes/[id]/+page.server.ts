@@ -8,7 +8,8 @@ import {
 	setLearnerRemoved
 } from '$lib/server/classes';
 import { db } from '$lib/server/db';
-import { requireClassRole, requireUser } from '$lib/server/policy';
+import { resetPassword } from '$lib/server/accounts';
+import { requireClassRole, requireUser, roleInClass } from '$lib/server/policy';
 import { assignmentCounts, learnerProgress } from '$lib/server/progress';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -90,6 +91,19 @@ export const actions: Actions = {
 			return fail(404, { error: 'That learner is not in this class.' });
 		}
 		return { notice: 'Learner removed. Their work is kept and you can restore them.' };
+	},
+	resetPassword: async ({ locals, url, params, request }) => {
+		await instructorOnly(locals, url, params.id);
+		const userId = String((await request.formData()).get('userId') ?? '');
+		if ((await roleInClass(userId, params.id)) !== 'learner') {
+			return fail(404, { error: 'That learner is not in this class.' });
+		}
+		const password = await resetPassword(userId);
+		const who = (await roster(db(), params.id)).find((p) => p.userId === userId)!;
+		return {
+			notice: `One-time password for ${who.name} (${who.email}): ${password}`,
+			oneTime: { name: who.name, password }
+		};
 	},
 	restore: async ({ locals, url, params, request }) => {
 		await instructorOnly(locals, url, params.id);
