@@ -610,6 +610,7 @@ describe.each(DATABASE_KINDS)('articles on $name', (kind) => {
 			// A learner, even in a class whose assignment uses it, never gets the reference.
 			const teacherId = await userId('teacher@example.com');
 			const learnerId = await userId('learner1@example.com');
+			const otherLearnerId = await userId('learner2@example.com');
 			const { classId } = await classWithAssignment(teacherId, learnerId, id);
 			for (const p of paths) {
 				const r = await learner.get(p);
@@ -617,6 +618,17 @@ describe.each(DATABASE_KINDS)('articles on $name', (kind) => {
 				expect(r.text).not.toContain('Padded span');
 				expect(r.text).not.toContain(sample.reference.spans[0].note);
 			}
+
+			// Anyone may start a class: the learner teaching a class of their own on the same article
+			// still gets nothing.
+			const { classId: own } = await classWithAssignment(learnerId, otherLearnerId, id);
+			expect(own).toBeTruthy();
+			for (const p of paths) {
+				const r = await learner.get(p);
+				expect([403, 404], p).toContain(r.status);
+				expect(r.text).not.toContain('Padded span');
+			}
+			expect((await learner.get('/articles')).text).not.toContain(id);
 
 			// A co-instructor of that class may read it and its reference, not change them.
 			const otherId = await userId('other@example.com');

@@ -330,13 +330,37 @@ export async function teachingClassesUsing(
 		.execute();
 }
 
-/** How the user may use an article version, or null when not at all. */
+/**
+ * Whether the user is (or was) a learner in a class with an assignment on any version of the article.
+ * Anyone may start a class, so teaching a class that uses an article is not enough to see its answer
+ * key: a learner could otherwise assign their own assignment's article to a class of their own.
+ */
+async function learnsWith(userId: string, lineageId: string): Promise<boolean> {
+	const row = await adb()
+		.selectFrom('assignments as a')
+		.innerJoin('articles as v', 'v.id', 'a.article_id')
+		.innerJoin('memberships as m', 'm.class_id', 'a.class_id')
+		.select('a.id')
+		.where('v.lineage_id', '=', lineageId)
+		.where('m.user_id', '=', userId)
+		.where('m.role', '=', 'learner')
+		.limit(1)
+		.executeTakeFirst();
+	return !!row;
+}
+
+/**
+ * How the user may use an article version, or null when not at all: its owner changes it; an
+ * instructor of a class with an assignment on this version views it, unless they are also a learner
+ * on an assignment of the same article (then the reference stays hidden from them).
+ */
 export async function articleAccess(
 	user: SessionUser,
 	article: Article
 ): Promise<ArticleAccess | null> {
 	if (article.ownerId !== null && article.ownerId === user.id) return 'owner';
-	return (await teachingClassesUsing(user.id, article.id)).length > 0 ? 'viewer' : null;
+	if ((await teachingClassesUsing(user.id, article.id)).length === 0) return null;
+	return (await learnsWith(user.id, article.lineageId)) ? null : 'viewer';
 }
 
 /**
@@ -445,6 +469,20 @@ export async function listSharedArticles(
 		.where('m.role', '=', 'instructor')
 		.where('m.removed_at', 'is', null)
 		.where((eb) => eb.or([eb('v.owner_id', 'is', null), eb('v.owner_id', '!=', userId)]))
+		// Not the articles the user also has as a learner (see articleAccess).
+		.where(({ not, exists, selectFrom }) =>
+			not(
+				exists(
+					selectFrom('assignments as a2')
+						.innerJoin('articles as v2', 'v2.id', 'a2.article_id')
+						.innerJoin('memberships as m2', 'm2.class_id', 'a2.class_id')
+						.select('a2.id')
+						.whereRef('v2.lineage_id', '=', 'v.lineage_id')
+						.where('m2.user_id', '=', userId)
+						.where('m2.role', '=', 'learner')
+				)
+			)
+		)
 		.orderBy('v.title')
 		.execute();
 	const byId = new Map<string, { row: ArticleRow; classes: Set<string> }>();
