@@ -8,7 +8,10 @@ import { expect, test } from '@playwright/test';
 import Papa from 'papaparse';
 import { demoIds, expectNoAxeViolations, login, withDb } from './helpers/e2e';
 
-test('an instructor grades the demo assignment and a learner reads the feedback', async ({ page, browser }) => {
+test('an instructor grades the demo assignment and a learner reads the feedback', async ({
+	page,
+	browser
+}) => {
 	const { assignmentId, user } = demoIds();
 	await login(page, 'teacher@example.com');
 	await page.goto(`/assignments/${assignmentId}`);
@@ -40,7 +43,9 @@ test('an instructor grades the demo assignment and a learner reads the feedback'
 	await page.getByRole('button', { name: 'Save grade' }).click();
 	await expect(page.getByText('Grade set to 55.')).toBeVisible();
 	await expect(page.getByText(/Set to 55 by Ms\. Rivera/)).toBeVisible();
-	await page.getByRole('textbox', { name: 'Comment' }).fill('Good eye for sourcing; look again at the claims.');
+	await page
+		.getByRole('textbox', { name: 'Comment' })
+		.fill('Good eye for sourcing; look again at the claims.');
 	await page.getByRole('button', { name: 'Save comment' }).click();
 	await expect(page.getByText('Comment saved.')).toBeVisible();
 

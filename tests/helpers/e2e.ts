@@ -36,8 +36,14 @@ export function demoIds() {
 		const assignment = db
 			.prepare("select id from assignments where title like 'Who says so%'")
 			.get() as { id: string };
-		const users = db.prepare('select id, email from users').all() as { id: string; email: string }[];
-		return { assignmentId: assignment.id, user: Object.fromEntries(users.map((u) => [u.email, u.id])) };
+		const users = db.prepare('select id, email from users').all() as {
+			id: string;
+			email: string;
+		}[];
+		return {
+			assignmentId: assignment.id,
+			user: Object.fromEntries(users.map((u) => [u.email, u.id]))
+		};
 	});
 }
 
