@@ -42,7 +42,9 @@ interface Ctx extends Demo {
 	matrixId: string;
 	code: string;
 	otherClassId: string;
+	/** Olga's assignment, on the public practice copy of the sample article. */
 	otherAssignmentId: string;
+	publicSampleId: string;
 }
 
 interface Route {
@@ -403,7 +405,8 @@ describe.each(DATABASE_KINDS)('authorization on $name', (kind) => {
 			matrixId,
 			code: (await shownJoinCode(as.instructor, d.classId))!,
 			otherClassId,
-			otherAssignmentId
+			otherAssignmentId,
+			publicSampleId: publicSample
 		};
 	}, 60_000);
 	afterAll(async () => {
@@ -676,6 +679,71 @@ describe.each(DATABASE_KINDS)('authorization on $name', (kind) => {
 					due_at: daysFromNow(7).toISOString()
 				});
 			}
+		}
+	);
+	it.skipIf(!kind.available)(
+		"does not let a learner read their assignment's answer key by assigning its article in a class of their own",
+		async () => {
+			// Oscar is a learner in Olga's class; her assignment (on the public practice copy of the sample
+			// article) reveals after its due date, a week away, and Oscar has not submitted.
+			const oscar = as.otherLearner;
+			const hidden = await oscar.get(`/api/assignments/${ctx.otherAssignmentId}/reference`);
+			expect(hidden.status).toBe(403);
+			// Anyone may start a class, so Oscar becomes an instructor and sets the same article.
+			const own = await createClass(oscar, 'Oscar’s study group');
+			const made = await postAssignment(oscar, own, {
+				articleId: ctx.publicSampleId,
+				title: 'Peek',
+				dueAt: utcLocal(daysFromNow(7)),
+				revealPolicy: 'after_submit'
+			});
+			const replies: Reply[] = [];
+			const fetchAll = async (paths: string[]) => {
+				for (const p of paths) replies.push({ ...(await oscar.get(p)), location: p });
+			};
+			const m = /^\/assignments\/([^/?#]+)$/.exec(made.location ?? '');
+			if (m) {
+				await fetchAll([
+					`/assignments/${m[1]}`,
+					`/api/assignments/${m[1]}/reference`,
+					`/api/assignments/${m[1]}/annotations.jsonld`
+				]);
+			}
+			await fetchAll([
+				`/articles/${ctx.publicSampleId}`,
+				`/articles/${ctx.publicSampleId}/reference`,
+				`/api/articles/${ctx.publicSampleId}/reference`
+			]);
+			expect(leaks(replies, REFERENCE_NOTES)).toEqual([]);
+		}
+	);
+	it.skipIf(!kind.available)(
+		"does not let a demo learner read the demo assignment's answer key through the practice copy of its article",
+		async () => {
+			// learner1's demo assignment reveals after its due date, a week away; they have not submitted.
+			expect((await as.learner.get(`/api/assignments/${ctx.assignmentId}/reference`)).status).toBe(
+				403
+			);
+			// The demo assignment's article is the teacher's copy of the public practice sample, with the
+			// same reference. learner1 starts a class of their own and sets the practice copy.
+			const own = await createClass(as.learner, 'Ada’s revision group');
+			const made = await postAssignment(as.learner, own, {
+				articleId: ctx.publicSampleId,
+				title: 'Same text, same key?',
+				dueAt: utcLocal(daysFromNow(7)),
+				revealPolicy: 'after_submit'
+			});
+			const replies: Reply[] = [];
+			const m = /^\/assignments\/([^/?#]+)$/.exec(made.location ?? '');
+			const paths = [
+				`/articles/${ctx.publicSampleId}/reference`,
+				`/api/articles/${ctx.publicSampleId}/reference`,
+				...(m
+					? [`/api/assignments/${m[1]}/reference`, `/api/assignments/${m[1]}/annotations.jsonld`]
+					: [])
+			];
+			for (const p of paths) replies.push({ ...(await as.learner.get(p)), location: p });
+			expect(leaks(replies, REFERENCE_NOTES)).toEqual([]);
 		}
 	);
 });

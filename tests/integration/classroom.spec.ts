@@ -364,6 +364,25 @@ describe.each(DATABASE_KINDS)('classroom on $name', (kind) => {
 	);
 
 	it.skipIf(!kind.available)(
+		'settles two submits at once: one 201, the other 409, one submission stored',
+		async () => {
+			const id = await assignment({ title: 'Double click', revealPolicy: 'after_due' });
+			const { client, id: uid } = learner('g');
+			await saveDraft(client, id, SPANS_A);
+			const replies = await Promise.all([
+				client.json('POST', `/api/assignments/${id}/submit`),
+				client.json('POST', `/api/assignments/${id}/submit`),
+				client.json('POST', `/api/assignments/${id}/submit`)
+			]);
+			expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+			for (const r of replies.filter((x) => x.status === 409)) {
+				expect(body(r).message).toMatch(/submitted/);
+			}
+			expect(await submissionRows(direct, id, uid)).toHaveLength(1);
+		}
+	);
+
+	it.skipIf(!kind.available)(
 		'allows a resubmission before the due date when the assignment allows it, not after',
 		async () => {
 			const id = await assignment({

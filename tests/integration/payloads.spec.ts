@@ -350,22 +350,16 @@ describe.each(DATABASE_KINDS)('draft payloads on $name', (kind) => {
 	);
 
 	it.skipIf(!kind.available)(
-		'refuses a body that is not declared as JSON (415), and one with no content type',
+		'refuses a body not declared as JSON (415): text/plain, a form, no content type',
 		async () => {
 			const good = JSON.stringify({ revision, spans: [ok({ tag: 'opinion' })] });
 			for (const type of ['text/plain', 'application/x-www-form-urlencoded', null]) {
 				const headers: Record<string, string> = { origin: server.url };
 				if (type) headers['content-type'] = type;
 				const r = await learner.request('PUT', url, { body: good, headers });
-				expect([415, 403], `${type}: ${r.text}`).toContain(r.status);
-				if (r.status === 415) expectNamed(r, { status: 415, says: ['Content-Type'] });
+				expectNamed(r, { status: 415, says: ['Content-Type: application/json'] });
 				await expectUnchanged();
 			}
-			const plainText = await learner.request('PUT', url, {
-				body: good,
-				headers: { origin: server.url, 'content-type': 'text/plain' }
-			});
-			expect(plainText.status).toBe(415);
 		}
 	);
 
