@@ -424,6 +424,22 @@ describe.each(DATABASE_KINDS)('articles on $name', (kind) => {
 				spans.map((s) => (s.start >= 47 ? s.start + shift : s.start)).sort((x, y) => x - y)
 			);
 
+			// A reference editor opened on the old text cannot save over the carried-over spans.
+			const late = await teacher.json(
+				'PUT',
+				`/api/articles/${a.id}/reference?text=${meta.fingerprint}`,
+				{ revision: 2, spans }
+			);
+			expect(late.status).toBe(409);
+			expect(parse<{ code: string; message: string }>(late.text)).toMatchObject({
+				code: 'text_changed',
+				message: expect.stringContaining('Reload the page')
+			});
+			expect(
+				parse<{ revision: number }>((await teacher.get(`/api/articles/${a.id}/reference`)).text)
+					.revision
+			).toBe(2);
+
 			// The same edit again, on the fingerprint of the old text: refused, nothing written.
 			const stale = await teacher.json('PUT', `/api/articles/${a.id}`, {
 				text: FIXTURE_TXT,

@@ -7,7 +7,8 @@ import {
 	getFullReference,
 	latestVersion,
 	requireArticle,
-	teachingClassesUsing
+	teachingClassesUsing,
+	textFingerprint
 } from '$lib/server/articles';
 import { requireUser } from '$lib/server/policy';
 import type { PageServerLoad } from './$types';
@@ -29,7 +30,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			byline: article.byline,
 			blocks: article.blocks,
 			version: article.version,
-			superseded: article.superseded
+			superseded: article.superseded,
+			fingerprint: textFingerprint(article.text)
 		},
 		access,
 		reference,

@@ -6,7 +6,12 @@
 import { json } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { BodyError, apiError, parseBody, readJson } from '$lib/server/api';
-import { getFullReference, requireArticle, saveReference } from '$lib/server/articles';
+import {
+	getFullReference,
+	requireArticle,
+	saveReference,
+	textFingerprint
+} from '$lib/server/articles';
 import { requireUser } from '$lib/server/policy';
 import { ReferenceSpanList, anchorAll, fitSpans } from '$lib/server/span-payload';
 import type { RequestHandler } from './$types';
@@ -27,10 +32,23 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	return json(await getFullReference(article.id));
 };
 
-/** Saves `{revision, spans}` on top of that revision → `{revision, spans}` (spans as stored). */
+/**
+ * Saves `{revision, spans}` on top of that revision → `{revision, spans}` (spans as stored). With
+ * `?text=<fingerprint>` (as the editor sends), a save made on a text that has since been edited is
+ * refused (409 `text_changed`): its offsets would no longer line up.
+ */
 export const PUT: RequestHandler = async ({ locals, url, params, request }) => {
 	const user = requireUser(locals, url, true);
 	const { article } = await requireArticle(user, params.id, 'edit');
+	const madeOn = url.searchParams.get('text');
+	if (madeOn && madeOn !== textFingerprint(article.text)) {
+		return apiError(
+			409,
+			"The article's text was edited after this editor was opened, so these highlights no longer line up with it. Reload the page: the reference was carried over to the new text.",
+			'text',
+			{ code: 'text_changed' }
+		);
+	}
 	try {
 		const body = parseBody(ReferenceBody, await readJson(request));
 		const spans = anchorAll(article.text, fitSpans(article.text, body.spans));
