@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cdp, page, userEvent } from 'vitest/browser';
-import { flushSync } from 'svelte';
+import { flushSync, mount, unmount } from 'svelte';
+import TestHost from './TestHost.svelte';
 import { article, drawnText, mountAnnotator, selectText, settle, type Mounted } from './test-utils';
 
 let m: Mounted | null = null;
@@ -278,5 +279,50 @@ describe('Annotator: the text never changes', () => {
 			);
 		}
 		await expectUnchanged(editor);
+	});
+});
+
+describe('Annotator inside a page that keeps the spans', () => {
+	it('keeps the new highlight selected and undoable when onchange feeds the spans back in', async () => {
+		const target = document.createElement('div');
+		document.body.appendChild(target);
+		const host = mount(TestHost, { target, props: { blocks: article.blocks } });
+		try {
+			flushSync();
+			const editor = target.querySelector<HTMLElement>('.ProseMirror')!;
+			selectText(editor, 'Secretary of State John Kerry');
+			await settle();
+			await userEvent.keyboard('2');
+			await settle();
+			expect(host.held().spans).toEqual([{ ...at('Secretary of State John Kerry'), tag: 'claim' }]);
+			expect(host.held().saves).toBe(1);
+			// The new highlight is the selected one: the toolbar offers to change it, the list opens it.
+			expect(target.querySelector('[role="toolbar"]')?.getAttribute('aria-label')).toBe(
+				'Highlight actions'
+			);
+			expect(target.querySelector('li.open')?.textContent).toContain(
+				'Secretary of State John Kerry'
+			);
+			await userEvent.keyboard('{Control>}z{/Control}');
+			await settle();
+			expect(host.held().spans).toEqual([]);
+			expect(editor.querySelector('mark')).toBeNull();
+
+			// Work restored from outside replaces the spans and starts a fresh history: nothing to redo.
+			host.replace([{ ...at('US officials have said'), tag: 'unclear_sourcing' }]);
+			flushSync();
+			await settle();
+			expect(editor.querySelector('mark[data-tag="unclear_sourcing"]')?.textContent).toBe(
+				'US officials have said'
+			);
+			editor.focus();
+			await userEvent.keyboard('{Control>}y{/Control}');
+			await settle();
+			expect(host.held().spans.map((s) => s.tag)).toEqual(['unclear_sourcing']);
+			expect(target.querySelector('[role="status"]')?.textContent).toBe('Nothing to redo');
+		} finally {
+			unmount(host);
+			target.remove();
+		}
 	});
 });

@@ -207,10 +207,13 @@ export function heatmapDecorations(
 			if (run.some((v) => v > 0)) {
 				let top = 0;
 				for (let i = 1; i < run.length; i++) if (run[i] > run[top]) top = i;
+				// Shares of learners per tag; a band is never fainter than 25% so one learner still shows.
+				const share = (v: number) => Math.min(1, v / total);
 				const style = TAGS.map((t, i) =>
-					run[i] > 0 ? `--heat-${t}:${Math.min(1, run[i] / total).toFixed(3)}` : ''
+					run[i] > 0 ? `--heat-${t}:${(0.25 + 0.75 * share(run[i])).toFixed(3)}` : ''
 				)
 					.filter(Boolean)
+					.concat(`--heat-top:${share(run[top]).toFixed(3)}`)
 					.join(';');
 				const description = heatDescription(run, learners);
 				out.push(

@@ -27,7 +27,9 @@ class HighlightState {
 	constructor(
 		readonly spans: readonly ReferenceSpan[],
 		readonly selected: string | null,
-		readonly deco: DecorationSet
+		readonly deco: DecorationSet,
+		/** Per block, what is drawn there (see `signatures`): only blocks whose signature changes are redrawn. */
+		readonly drawn: readonly string[]
 	) {}
 }
 
@@ -38,6 +40,8 @@ export type HighlightAction =
 			spans: readonly ReferenceSpan[];
 			/** Recorded for undo unless false. */
 			history?: boolean;
+			/** Forget the undo history (the spans were replaced from outside). */
+			resetHistory?: boolean;
 			/** The span to select afterwards (a key), or null for none; kept as is when absent. */
 			select?: string | null;
 			message?: string;
@@ -47,11 +51,46 @@ export type HighlightAction =
 
 const highlightKey = new PluginKey<HighlightState>('newsmark-highlights');
 
-function build(state: EditorState, spans: readonly ReferenceSpan[], selected: string | null) {
-	return DecorationSet.create(
-		state.doc,
-		spanDecorations(TextOffsets.of(state.doc), spans, selected)
-	);
+/** Per block: the spans drawn in it (key and note, the selected one starred) and the spans themselves. */
+function signatures(
+	offsets: TextOffsets,
+	spans: readonly ReferenceSpan[],
+	selected: string | null
+) {
+	const drawn = new Array<string>(offsets.blockCount).fill('');
+	const byBlock: ReferenceSpan[][] = Array.from({ length: offsets.blockCount }, () => []);
+	for (const s of spans) {
+		const b = offsets.blockAt(s.start);
+		if (b < 0) continue;
+		const key = spanKey(s);
+		drawn[b] += `${key}${key === selected ? '*' : ''}${s.note ? '|' + s.note : ''};`;
+		byBlock[b].push(s);
+	}
+	return { drawn, byBlock };
+}
+
+/** The state for `spans`, redrawing only the blocks whose highlights changed since `prev`. */
+function draw(
+	state: EditorState,
+	spans: readonly ReferenceSpan[],
+	selected: string | null,
+	prev?: HighlightState
+): HighlightState {
+	const offsets = TextOffsets.of(state.doc);
+	const { drawn, byBlock } = signatures(offsets, spans, selected);
+	if (!prev) {
+		const deco = DecorationSet.create(state.doc, spanDecorations(offsets, spans, selected));
+		return new HighlightState(spans, selected, deco, drawn);
+	}
+	let deco = prev.deco;
+	for (let b = 0; b < drawn.length; b++) {
+		if (drawn[b] === prev.drawn[b]) continue;
+		const from = offsets.positions[b];
+		const to = from + offsets.lengths[b];
+		const old = deco.find(from, to).filter((d) => d.from >= from && d.to <= to);
+		deco = deco.remove(old).add(state.doc, spanDecorations(offsets, byBlock[b], selected));
+	}
+	return new HighlightState(spans, selected, deco, drawn);
 }
 
 /** The span the current selection points at: innermost under the caret, or exactly covered. */
@@ -96,7 +135,7 @@ export function highlights(options: HighlightOptions = {}): Plugin {
 		state: {
 			init(_config, state) {
 				const spans = normalizeSpans(options.spans ?? [], TextOffsets.of(state.doc).text);
-				return new HighlightState(spans, null, build(state, spans, null));
+				return draw(state, spans, null);
 			},
 			apply(tr, value, _old, state) {
 				const action = tr.getMeta(highlightKey) as HighlightAction | undefined;
@@ -106,14 +145,14 @@ export function highlights(options: HighlightOptions = {}): Plugin {
 					if (selected && !spans.some((s) => spanKey(s) === selected)) selected = null;
 					if (selected === null && action.select === undefined)
 						selected = selectedBySelection(state, spans, null);
-					return new HighlightState(spans, selected, build(state, spans, selected));
+					return draw(state, spans, selected, value);
 				}
 				let selected = value.selected;
 				if (action?.type === 'select') selected = action.key;
 				else if (tr.selectionSet)
 					selected = selectedBySelection(state, value.spans, value.selected);
 				if (selected === value.selected) return value;
-				return new HighlightState(value.spans, selected, build(state, value.spans, selected));
+				return draw(state, value.spans, selected, value);
 			}
 		},
 		props: {
@@ -154,13 +193,18 @@ export function withAction(tr: Transaction, action: HighlightAction): Transactio
 }
 
 /**
- * Replace the spans (cleaned and sorted first). `history: false` keeps the change out of undo, as for
- * spans loaded from storage.
+ * Replace the spans (cleaned and sorted first). `history: false` keeps the change out of undo;
+ * `resetHistory` also forgets what could be undone, as when spans are loaded from storage.
  */
 export function setSpans(
 	tr: Transaction,
 	spans: readonly ReferenceSpan[],
-	options: { history?: boolean; message?: string; select?: string | null } = {}
+	options: {
+		history?: boolean;
+		resetHistory?: boolean;
+		message?: string;
+		select?: string | null;
+	} = {}
 ): Transaction {
 	const clean = normalizeSpans(spans, TextOffsets.of(tr.doc).text);
 	return withAction(tr, { type: 'set', spans: clean, ...options });

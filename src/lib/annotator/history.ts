@@ -51,6 +51,7 @@ export function spanHistory(): Plugin {
 					);
 				}
 				const action = highlightAction(tr);
+				if (action?.type === 'set' && action.resetHistory) return new HistoryState([], []);
 				if (action?.type !== 'set' || action.history === false) return value;
 				const done = [...value.done, { spans: before, label: action.message ?? 'Change' }];
 				return new HistoryState(

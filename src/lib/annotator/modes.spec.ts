@@ -219,7 +219,12 @@ describe('heatmap mode', () => {
 			'7 of 20 learners tagged this as claim; 11 of 20 learners tagged this as unclear sourcing'
 		);
 		expect(marks[0].dataset.tag).toBe('unclear_sourcing');
-		expect(marks[0].style.getPropertyValue('--heat-claim')).toBe('0.350');
+		// Darker bands for more learners: 11 chose unclear sourcing, 7 claim, none quote or opinion.
+		const band = (t: string) => parseFloat(marks[0].style.getPropertyValue(`--heat-${t}`) || '0');
+		expect(band('unclear_sourcing')).toBeGreaterThan(band('claim'));
+		expect(band('claim')).toBeGreaterThan(0);
+		expect(band('quote')).toBe(0);
+		expect(marks[0].style.getPropertyValue('--heat-top')).toBe('0.550');
 		expect(m.target.querySelector('.nm-heat-summary')?.textContent).toContain(
 			'11 of 20 learners tagged this as unclear sourcing'
 		);
