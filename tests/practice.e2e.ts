@@ -230,3 +230,52 @@ test('on a phone-sized screen the list sits below the article', async ({ page })
 	);
 	expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('on a touch phone, a selection brings up the docked tag bar, and a tap tags it', async ({
+	browser
+}) => {
+	const context = await browser.newContext({
+		viewport: { width: 390, height: 844 },
+		isMobile: true,
+		hasTouch: true,
+		deviceScaleFactor: 2
+	});
+	const page = await context.newPage();
+	try {
+		await page.goto(URL);
+		await expect(page.locator('.ProseMirror[contenteditable="true"]')).toBeVisible();
+		// No virtual keyboard for an article that cannot be typed into.
+		await expect(page.locator('.ProseMirror')).toHaveAttribute('inputmode', 'none');
+		// What the system does after a long press and dragging the handles: a selection in the article.
+		await page.locator('.ProseMirror').tap({ position: { x: 40, y: 20 } });
+		await page.evaluate(() => {
+			const root = document.querySelector<HTMLElement>('.ProseMirror')!;
+			for (const p of root.querySelectorAll('p')) {
+				const t = p.firstChild as Text | null;
+				const i = t?.data.indexOf('Secretary of State John Kerry') ?? -1;
+				if (!t || i < 0) continue;
+				const r = document.createRange();
+				r.setStart(t, i + 2);
+				r.setEnd(t, i + 27);
+				getSelection()!.removeAllRanges();
+				getSelection()!.addRange(r);
+				return;
+			}
+		});
+		const bar = page.getByRole('toolbar', { name: 'Tag the selection' });
+		await expect(bar).toBeVisible();
+		const box = (await bar.boundingBox())!;
+		// Docked at the bottom of the screen, across its width.
+		expect(box.y + box.height).toBeGreaterThan(844 - 4);
+		expect(box.width).toBeGreaterThan(380);
+		await bar.getByRole('button', { name: /Claim/ }).tap();
+		await expect(page.getByRole('status').first()).toHaveText(
+			"Tagged 'Secretary of State John Kerry' as claim"
+		);
+		await expect(page.locator('mark[data-tag="claim"]')).toHaveText(
+			'Secretary of State John Kerry'
+		);
+	} finally {
+		await context.close();
+	}
+});
