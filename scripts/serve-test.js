@@ -14,6 +14,7 @@ const child = spawn(process.execPath, ['build/index.js'], {
 		NEWSMARK_DEMO_PASSWORD: process.env.NEWSMARK_DEMO_PASSWORD ?? 'demo-password-123',
 		ORIGIN: `http://127.0.0.1:${process.env.PORT ?? 4173}`,
 		HOST: '127.0.0.1',
+		BODY_SIZE_LIMIT: '5M',
 		NEWSMARK_RATE_LIMIT: process.env.NEWSMARK_RATE_LIMIT ?? 'relaxed'
 	}
 });

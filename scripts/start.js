@@ -4,5 +4,7 @@
 const port = process.env.PORT || '3000';
 process.env.PORT = port;
 process.env.ORIGIN ||= `http://localhost:${port}`;
+// adapter-node refuses bodies over 512 KB by default; a full draft (500 spans with long notes) is larger.
+process.env.BODY_SIZE_LIMIT ||= '5M';
 await import('../build/index.js');
 console.log(`\n  Newsmark is running. Open ${process.env.ORIGIN} in your browser.\n`);

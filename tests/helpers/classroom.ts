@@ -194,7 +194,7 @@ export async function demo(direct: Db): Promise<Demo> {
 }
 
 /** The JSON body of a reply (throws with the text when it is not JSON). */
-export function body<T = Record<string, unknown>>(r: Reply): T {
+export function body<T = Record<string, unknown>>(r: Pick<Reply, 'text' | 'status'>): T {
 	try {
 		return JSON.parse(r.text) as T;
 	} catch {

@@ -51,6 +51,7 @@ export async function startServer(
 			DATABASE_URL: db.url,
 			NEWSMARK_DEMO_PASSWORD: DEMO_PASSWORD,
 			NEWSMARK_LOG: 'off',
+			BODY_SIZE_LIMIT: '5M',
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

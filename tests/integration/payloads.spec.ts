@@ -367,7 +367,7 @@ describe.each(DATABASE_KINDS)('draft payloads on $name', (kind) => {
 		const huge = JSON.stringify({
 			revision,
 			spans: BASELINE,
-			padding: 'x'.repeat(2_000_000)
+			padding: 'x'.repeat(6_000_000)
 		});
 		const r = await learner.request('PUT', url, {
 			body: huge,
@@ -388,7 +388,7 @@ describe.each(DATABASE_KINDS)('draft payloads on $name', (kind) => {
 					controller.enqueue(new TextEncoder().encode(`{"revision":${revision},"pad":"`));
 				},
 				pull(controller) {
-					if (sent >= 20) {
+					if (sent >= 60) {
 						controller.enqueue(new TextEncoder().encode('"}'));
 						controller.close();
 						return;

@@ -6,8 +6,11 @@
 import { json } from '@sveltejs/kit';
 import * as v from 'valibot';
 
-/** The largest JSON body the API accepts (500 spans with 2,000-character notes fit). */
-export const MAX_JSON_BYTES = 1_500_000;
+/**
+ * The largest JSON body the API accepts: 500 spans with 2,000-character notes in any script fit
+ * (≈3.1 MB in CJK). adapter-node's own BODY_SIZE_LIMIT must be at least this (scripts/start.js sets it).
+ */
+export const MAX_JSON_BYTES = 4_000_000;
 
 /** An API error reply. */
 export function apiError(status: number, message: string, field?: string, extra?: object) {
@@ -57,7 +60,7 @@ export function parseBody<T extends v.GenericSchema>(schema: T, body: unknown): 
 	if (r.success) return r.output;
 	const issue = r.issues[0];
 	const field = issuePath(issue);
-	throw new BodyError(
-		apiError(422, field ? `${field}: ${issue.message}` : issue.message, field || undefined)
-	);
+	// A key that is not there at all reads better as "missing" than as the object's type message.
+	const message = field && issue.input === undefined ? 'is missing' : issue.message;
+	throw new BodyError(apiError(422, field ? `${field}: ${message}` : message, field || undefined));
 }

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { error } from '@sveltejs/kit';
-import type { Generated, Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { reanchorAll } from '$lib/annotation/anchoring';
 import { anchorSpan } from '$lib/annotation/selectors';
 import { normalizeSpans, type SpanError } from '$lib/annotation/spans';
@@ -27,7 +27,7 @@ import {
 import type { AnchoredSpan } from '$lib/annotation/types';
 import type { SessionUser } from './auth';
 import { db } from './db';
-import type { ArticleReferencesTable, ArticleRow, Database } from './db/schema';
+import type { ArticleRow, Database } from './db/schema';
 import { nowIso, randomId } from './ids';
 
 /** An article as pages and the annotator use it. */
@@ -164,21 +164,7 @@ export async function findArticle(db: Kysely<Database>, id: string): Promise<Art
 	return row ? toArticle(row) : null;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// The database as this module sees it: migration 0002 added `orphans` to article_references.
-
-interface ReferencesWithOrphans extends ArticleReferencesTable {
-	/** JSON: Orphan[]. */
-	orphans: Generated<string>;
-}
-type ArticlesDatabase = Omit<Database, 'article_references'> & {
-	article_references: ReferencesWithOrphans;
-};
-type Tx = Kysely<ArticlesDatabase> | Transaction<ArticlesDatabase>;
-
-function adb(): Kysely<ArticlesDatabase> {
-	return db() as unknown as Kysely<ArticlesDatabase>;
-}
+type Tx = Kysely<Database> | Transaction<Database>;
 
 // ---------------------------------------------------------------------------------------------------
 // Reading an article's text from a form or a JSON body.
@@ -316,7 +302,7 @@ export async function teachingClassesUsing(
 	userId: string,
 	articleId: string
 ): Promise<{ id: string; name: string }[]> {
-	return adb()
+	return db()
 		.selectFrom('assignments as a')
 		.innerJoin('memberships as m', 'm.class_id', 'a.class_id')
 		.innerJoin('classes as c', 'c.id', 'a.class_id')
@@ -331,17 +317,23 @@ export async function teachingClassesUsing(
 }
 
 /**
- * Whether the user is (or was) a learner in a class with an assignment on any version of the article.
- * Anyone may start a class, so teaching a class that uses an article is not enough to see its answer
- * key: a learner could otherwise assign their own assignment's article to a class of their own.
+ * Whether the user is (or was) a learner in a class with an assignment on this article: any version of
+ * it, or any copy with the same text (the demo's assignment uses a copy of a practice article). Anyone
+ * may start a class, so teaching a class that uses an article is not enough to see its answer key: a
+ * learner could otherwise assign their own assignment's article to a class of their own.
  */
-async function learnsWith(userId: string, lineageId: string): Promise<boolean> {
-	const row = await adb()
+export async function learnsArticle(
+	userId: string,
+	article: Pick<Article, 'lineageId' | 'text'>
+): Promise<boolean> {
+	const row = await db()
 		.selectFrom('assignments as a')
 		.innerJoin('articles as v', 'v.id', 'a.article_id')
 		.innerJoin('memberships as m', 'm.class_id', 'a.class_id')
 		.select('a.id')
-		.where('v.lineage_id', '=', lineageId)
+		.where((eb) =>
+			eb.or([eb('v.lineage_id', '=', article.lineageId), eb('v.text', '=', article.text)])
+		)
 		.where('m.user_id', '=', userId)
 		.where('m.role', '=', 'learner')
 		.limit(1)
@@ -360,7 +352,7 @@ export async function articleAccess(
 ): Promise<ArticleAccess | null> {
 	if (article.ownerId !== null && article.ownerId === user.id) return 'owner';
 	if ((await teachingClassesUsing(user.id, article.id)).length === 0) return null;
-	return (await learnsWith(user.id, article.lineageId)) ? null : 'viewer';
+	return (await learnsArticle(user.id, article)) ? null : 'viewer';
 }
 
 /**
@@ -408,12 +400,12 @@ async function summarize(rows: ArticleRow[]): Promise<ArticleSummary[]> {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.id);
 	const lineages = [...new Set(rows.map((r) => r.lineage_id))];
-	const refs = await adb()
+	const refs = await db()
 		.selectFrom('article_references')
 		.select(['article_id', 'spans', 'orphans'])
 		.where('article_id', 'in', ids)
 		.execute();
-	const used = await adb()
+	const used = await db()
 		.selectFrom('assignments as a')
 		.innerJoin('articles as v', 'v.id', 'a.article_id')
 		.select(['v.lineage_id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -443,7 +435,7 @@ async function summarize(rows: ArticleRow[]): Promise<ArticleSummary[]> {
 
 /** The newest version of every article the user owns, newest first. */
 export async function listOwnedArticles(userId: string): Promise<ArticleSummary[]> {
-	const rows = await adb()
+	const rows = await db()
 		.selectFrom('articles')
 		.selectAll()
 		.where('owner_id', '=', userId)
@@ -458,7 +450,7 @@ export async function listOwnedArticles(userId: string): Promise<ArticleSummary[
 export async function listSharedArticles(
 	userId: string
 ): Promise<(ArticleSummary & { classes: string[] })[]> {
-	const rows = await adb()
+	const rows = await db()
 		.selectFrom('assignments as a')
 		.innerJoin('memberships as m', 'm.class_id', 'a.class_id')
 		.innerJoin('classes as c', 'c.id', 'a.class_id')
@@ -511,7 +503,7 @@ export function hasWork(work: ArticleWork): boolean {
 }
 
 /** Counts the assignments, drafts, submissions and practice attempts on an article version. */
-export async function articleWork(articleId: string, trx: Tx = adb()): Promise<ArticleWork> {
+export async function articleWork(articleId: string, trx: Tx = db()): Promise<ArticleWork> {
 	const count = (n: { n: number | string | bigint } | undefined) => Number(n?.n ?? 0);
 	const [assignments, drafts, submissions, practice] = await Promise.all([
 		trx
@@ -557,7 +549,7 @@ export interface ArticleVersion {
 
 /** Every version of a lineage, newest first. */
 export async function listVersions(lineageId: string): Promise<ArticleVersion[]> {
-	const rows = await adb()
+	const rows = await db()
 		.selectFrom('articles as v')
 		.leftJoin('article_references as r', 'r.article_id', 'v.id')
 		.select(['v.id', 'v.version', 'v.created_at', 'v.superseded_at', 'r.spans'])
@@ -583,7 +575,7 @@ export async function listVersions(lineageId: string): Promise<ArticleVersion[]>
 
 /** The newest version of a lineage. */
 export async function latestVersion(lineageId: string): Promise<Article> {
-	const row = await adb()
+	const row = await db()
 		.selectFrom('articles')
 		.selectAll()
 		.where('lineage_id', '=', lineageId)
@@ -606,7 +598,7 @@ export async function assignmentsUsing(
 	userId: string,
 	articleId: string
 ): Promise<{ mine: ArticleAssignment[]; total: number }> {
-	const rows = await adb()
+	const rows = await db()
 		.selectFrom('assignments as a')
 		.innerJoin('classes as c', 'c.id', 'a.class_id')
 		.leftJoin('memberships as m', (j) =>
@@ -648,7 +640,7 @@ export interface FullReference extends Reference {
 }
 
 /** The reference of an article version with its orphans. */
-export async function getFullReference(articleId: string, trx: Tx = adb()): Promise<FullReference> {
+export async function getFullReference(articleId: string, trx: Tx = db()): Promise<FullReference> {
 	const row = await trx
 		.selectFrom('article_references')
 		.select(['spans', 'revision', 'updated_at', 'orphans'])
@@ -687,7 +679,7 @@ export async function saveReference(
 	const now = nowIso();
 	const body = JSON.stringify(spans);
 	if (baseRevision === 0) {
-		const r = await adb()
+		const r = await db()
 			.insertInto('article_references')
 			.values({
 				article_id: articleId,
@@ -700,7 +692,7 @@ export async function saveReference(
 			.executeTakeFirst();
 		if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) return { ok: true, revision: 1, spans };
 	} else {
-		const r = await adb()
+		const r = await db()
 			.updateTable('article_references')
 			.set({ spans: body, revision: baseRevision + 1, updated_by: userId, updated_at: now })
 			.where('article_id', '=', articleId)
@@ -717,7 +709,7 @@ export async function dismissOrphans(
 	userId: string,
 	which: string | 'all'
 ): Promise<number> {
-	return adb()
+	return db()
 		.transaction()
 		.execute(async (trx) => {
 			const ref = await getFullReference(articleId, trx);
@@ -801,7 +793,7 @@ export async function createArticle(
 	parsed: ParsedArticle,
 	options: { public: boolean }
 ): Promise<Article> {
-	return adb()
+	return db()
 		.transaction()
 		.execute(async (trx) => {
 			// A new article has no lineage yet, so every existing slug counts as taken.
@@ -854,7 +846,7 @@ export async function editArticle(
 	options: { public: boolean; base?: string | null }
 ): Promise<EditOutcome> {
 	try {
-		return await adb()
+		return await db()
 			.transaction()
 			.execute(async (trx) => {
 				const row = await trx
@@ -1068,7 +1060,7 @@ export function articleJson(article: Article) {
 
 /** Puts the newest version of an article in or takes it out of the practice library (in place). */
 export async function setArticlePublic(article: Article, isPublic: boolean): Promise<Article> {
-	return adb()
+	return db()
 		.transaction()
 		.execute(async (trx) => {
 			const slug =

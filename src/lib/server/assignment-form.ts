@@ -54,7 +54,9 @@ export function parseAssignmentForm(
 	const date = (field: 'opensAt' | 'dueAt', label: string): string | null => {
 		const raw = get(field);
 		if (!raw) return null;
-		const d = isTimeZone(timeZone) ? zonedToUtc(raw, timeZone) : null;
+		// With an unknown zone, the zone's own message says what is wrong.
+		if (!isTimeZone(timeZone)) return null;
+		const d = zonedToUtc(raw, timeZone);
 		if (!d) {
 			errors[field] = `The ${label} is not a date and time.`;
 			return null;

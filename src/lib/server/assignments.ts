@@ -7,7 +7,11 @@ import type { SessionUser } from './auth';
 import { db } from './db';
 import type { AssignmentRow, RevealPolicy, Role } from './db/schema';
 import { nowIso, randomId } from './ids';
+import { findArticle, learnsArticle } from './articles';
 import { ASSIGNMENT_NOT_FOUND, INSTRUCTORS_ONLY, LEARNERS_ONLY } from './policy';
+
+const LEARNER_OF_ARTICLE =
+	'You are a learner on an assignment of this article, so you cannot teach it: its answer key stays hidden from you.';
 
 export interface Assignment {
 	id: string;
@@ -95,6 +99,10 @@ export async function requireAssignment(
 	if (!row) error(404, ASSIGNMENT_NOT_FOUND);
 	if (!allowed.includes(row.role))
 		error(403, row.role === 'learner' ? INSTRUCTORS_ONLY : LEARNERS_ONLY);
+	if (row.role === 'instructor') {
+		const article = await findArticle(db(), row.article_id);
+		if (article && (await learnsArticle(user.id, article))) error(403, LEARNER_OF_ARTICLE);
+	}
 	return { assignment: toAssignment(row), role: row.role };
 }
 
@@ -277,7 +285,13 @@ export async function assignableArticles(userId: string): Promise<AssignableArti
 		.where('a.superseded_at', 'is', null)
 		.where((eb) => eb.or([eb('a.owner_id', '=', userId), eb('a.public', '=', 1)]))
 		.execute();
+	const learning = new Set<string>();
+	for (const r of rows) {
+		const article = await findArticle(db(), r.id);
+		if (article && (await learnsArticle(userId, article))) learning.add(r.id);
+	}
 	return rows
+		.filter((r) => !learning.has(r.id))
 		.map((r) => ({
 			id: r.id,
 			title: r.title,

@@ -22,7 +22,11 @@ export async function getDraft(assignmentId: string, userId: string): Promise<Dr
 		.where('user_id', '=', userId)
 		.executeTakeFirst();
 	if (!row) return { revision: 0, spans: [], updatedAt: null };
-	return { revision: Number(row.revision), spans: JSON.parse(row.spans), updatedAt: row.updated_at };
+	return {
+		revision: Number(row.revision),
+		spans: JSON.parse(row.spans),
+		updatedAt: row.updated_at
+	};
 }
 
 export type SaveResult = { ok: true; revision: number } | { ok: false; current: Draft };
@@ -43,7 +47,13 @@ export async function saveDraft(
 	if (baseRevision === 0) {
 		const r = await db()
 			.insertInto('drafts')
-			.values({ assignment_id: assignmentId, user_id: userId, revision: 1, spans: body, updated_at: now })
+			.values({
+				assignment_id: assignmentId,
+				user_id: userId,
+				revision: 1,
+				spans: body,
+				updated_at: now
+			})
 			.onConflict((oc) => oc.columns(['assignment_id', 'user_id']).doNothing())
 			.executeTakeFirst();
 		if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) return { ok: true, revision: 1 };

@@ -17,9 +17,17 @@ export interface Scored {
 }
 
 /** A scorer for many submissions of one assignment (the reference is prepared once). */
-export function scorer(assignment: Assignment, reference: readonly ReferenceSpan[], textLength: number) {
+export function scorer(
+	assignment: Assignment,
+	reference: readonly ReferenceSpan[],
+	textLength: number
+) {
 	const prepared = prepareReference(reference);
-	const options = { threshold: assignment.threshold, halfCredit: assignment.halfCredit, textLength };
+	const options = {
+		threshold: assignment.threshold,
+		halfCredit: assignment.halfCredit,
+		textLength
+	};
 	return (spans: readonly Span[], override: number | null = null): Scored => {
 		const comparison = compare(prepared, spans, options);
 		return {

@@ -15,15 +15,22 @@ export function requireUser(locals: App.Locals, url: URL, api = false): SessionU
 	redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-/** The user's current role in a class, or null when they are not (or no longer) in it. */
-export async function roleInClass(userId: string, classId: string): Promise<Role | null> {
-	const row = await db()
+/**
+ * The user's current role in a class, or null when they are not (or no longer) in it; with
+ * `includeRemoved`, also the role of someone removed (whose work the instructor still sees).
+ */
+export async function roleInClass(
+	userId: string,
+	classId: string,
+	{ includeRemoved = false } = {}
+): Promise<Role | null> {
+	let q = db()
 		.selectFrom('memberships')
 		.select('role')
 		.where('class_id', '=', classId)
-		.where('user_id', '=', userId)
-		.where('removed_at', 'is', null)
-		.executeTakeFirst();
+		.where('user_id', '=', userId);
+	if (!includeRemoved) q = q.where('removed_at', 'is', null);
+	const row = await q.executeTakeFirst();
 	return row?.role ?? null;
 }
 

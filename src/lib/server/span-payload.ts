@@ -19,21 +19,24 @@ const Offset = v.pipe(
 );
 const TagSchema = v.picklist(TAGS, `must be one of ${TAGS.join(', ')}`);
 const Note = v.optional(
-	v.pipe(
-		v.string('must be text'),
-		v.maxLength(MAX_NOTE, `must be at most ${MAX_NOTE} characters`)
-	)
+	v.pipe(v.string('must be text'), v.maxLength(MAX_NOTE, `must be at most ${MAX_NOTE} characters`))
 );
 
-export const SpanInput = v.object({ start: Offset, end: Offset, tag: TagSchema, note: Note });
+export const SpanInput = v.object(
+	{ start: Offset, end: Offset, tag: TagSchema, note: Note },
+	'must be a span object {start, end, tag}'
+);
 
-export const ReferenceSpanInput = v.object({
-	start: Offset,
-	end: Offset,
-	tag: TagSchema,
-	note: Note,
-	alsoAccept: v.optional(v.pipe(v.array(TagSchema, 'must be a list of tags'), v.maxLength(3)))
-});
+export const ReferenceSpanInput = v.object(
+	{
+		start: Offset,
+		end: Offset,
+		tag: TagSchema,
+		note: Note,
+		alsoAccept: v.optional(v.pipe(v.array(TagSchema, 'must be a list of tags'), v.maxLength(3)))
+	},
+	'must be a span object {start, end, tag}'
+);
 
 export const SpanList = v.pipe(
 	v.array(SpanInput, 'must be a list of spans'),

@@ -75,6 +75,8 @@ export interface ArticleReferencesTable {
 	revision: number;
 	updated_by: string | null;
 	updated_at: string;
+	/** JSON: reference spans an edit of the text could not carry over, kept until dismissed (0002). */
+	orphans: Generated<string>;
 }
 
 export interface AssignmentsTable {

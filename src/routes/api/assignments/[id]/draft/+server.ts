@@ -10,14 +10,19 @@ import { SpanList, fitSpans } from '$lib/server/span-payload';
 import { latestSubmission } from '$lib/server/submissions';
 import type { RequestHandler } from './$types';
 
-const DraftBody = v.object({
-	revision: v.pipe(
-		v.number('must be a number'),
-		v.integer('must be a whole number'),
-		v.minValue(0, 'must not be negative')
-	),
-	spans: SpanList
-});
+const DraftBody = v.object(
+	{
+		revision: v.pipe(
+			v.number('must be a number'),
+			v.integer('must be a whole number'),
+			v.minValue(0, 'must not be negative'),
+			// Above any revision a draft can reach (the column is a 32-bit integer on PostgreSQL).
+			v.maxValue(2_147_483_646, 'is larger than any revision of this draft')
+		),
+		spans: SpanList
+	},
+	'Send a JSON object {"revision": number, "spans": [...]}.'
+);
 
 /** The learner's draft: `{revision, spans}`. */
 export const GET: RequestHandler = async ({ locals, url, params }) => {

@@ -18,7 +18,7 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	if (role === 'instructor') {
 		const asked = url.searchParams.get('learner');
 		if (!asked) error(400, 'Name the learner: ?learner=ID.');
-		if ((await roleInClass(asked, assignment.classId)) !== 'learner') {
+		if ((await roleInClass(asked, assignment.classId, { includeRemoved: true })) !== 'learner') {
 			error(404, 'No such learner in this class.');
 		}
 		learnerId = asked;

@@ -11,13 +11,9 @@ import type { Actions, PageServerLoad } from './$types';
 async function instructorAndSubmission(locals: App.Locals, url: URL, id: string, learner: string) {
 	const user = requireUser(locals, url);
 	const { assignment } = await requireAssignment(user, id, ['instructor']);
-	const role = await db()
-		.selectFrom('memberships')
-		.select('role')
-		.where('class_id', '=', assignment.classId)
-		.where('user_id', '=', learner)
-		.executeTakeFirst();
-	if (role?.role !== 'learner') error(404, 'No such learner in this class.');
+	if ((await roleInClass(learner, assignment.classId, { includeRemoved: true })) !== 'learner') {
+		error(404, 'No such learner in this class.');
+	}
 	const submission = await latestSubmission(assignment.id, learner);
 	if (!submission) error(404, 'This learner has not submitted yet.');
 	return { user, assignment, submission };
