@@ -1,0 +1,98 @@
+/**
+ * One autosave run from nothing: a fresh database, the built server on it, a class of N learners, the
+ * load, and the database check. Shared by tests/load/autosave.ts and scripts/bench/load.ts.
+ */
+import { freshDatabase, openDirect, type Kind } from './direct';
+import {
+	formatSummary,
+	formatVerification,
+	makeLearners,
+	runLoad,
+	verifyDrafts,
+	type Summary,
+	type Verification
+} from './load';
+import { machineLoad } from './run';
+import { appServer } from './server';
+import { checkSetUp, setUpClass } from './setup';
+
+export interface AutosaveOptions {
+	kind: Kind;
+	learners: number;
+	seconds: number;
+	intervalMs: number;
+	staggerMs: number;
+}
+
+export interface AutosaveResult {
+	options: AutosaveOptions;
+	summary: Summary;
+	verification: Verification;
+	serverErrors: string[];
+	loadBefore: string;
+	loadAfter: string;
+	cpu: { server: number; client: number; serverMsPerSave: number };
+}
+
+export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
+	const label = `[${o.kind}]`;
+	const db = await freshDatabase(o.kind);
+	const server = await appServer(`server (${o.kind})`, db.url);
+	await server.start();
+	const direct = openDirect(db.url);
+	try {
+		const t = performance.now();
+		const cls = await setUpClass(server.url, direct, o.learners);
+		await checkSetUp(server.url, cls);
+		console.log(
+			`${label} ${o.learners} learners with sessions, class and assignment ready in ${((performance.now() - t) / 1000).toFixed(1)} s; ` +
+				`each saves every ${o.intervalMs / 1000} s for ${o.seconds} s (≈ ${Math.round((o.learners * 1000) / o.intervalMs)} saves/s offered)`
+		);
+		const learners = makeLearners(cls.learners, cls.articleText);
+		const loadBefore = machineLoad();
+		const serverCpu0 = server.cpuSeconds();
+		const clientCpu0 = process.cpuUsage();
+		const stats = await runLoad({
+			targets: [server],
+			learners,
+			assignmentId: cls.assignmentId,
+			seconds: o.seconds,
+			intervalMs: o.intervalMs,
+			staggerMs: o.staggerMs
+		});
+		const loadAfter = machineLoad();
+		const serverCpu = server.cpuSeconds() - serverCpu0;
+		const clientCpu0End = process.cpuUsage(clientCpu0);
+		const clientCpu = (clientCpu0End.user + clientCpu0End.system) / 1e6;
+		learners.forEach((L) => L.closeConnections());
+		const summary = stats.summary();
+		console.log(`${label} ${formatSummary(summary)}`);
+		if (process.env.LOAD_TIMELINE) console.log(stats.timeline());
+		for (const e of stats.errors.slice(0, 5)) {
+			console.log(`${label}   e.g. learner ${e.learner}: ${e.kind} ${e.detail}`);
+		}
+		const cpu = {
+			server: serverCpu,
+			client: clientCpu,
+			serverMsPerSave: (serverCpu * 1000) / Math.max(1, summary.saves + summary.errors)
+		};
+		console.log(
+			`${label} CPU: server ${cpu.server.toFixed(1)} s (${((100 * cpu.server) / summary.seconds).toFixed(0)}% of one core, ` +
+				`${cpu.serverMsPerSave.toFixed(2)} ms a request), load generator ${cpu.client.toFixed(1)} s`
+		);
+		const verification = await verifyDrafts(direct, cls.assignmentId, learners);
+		console.log(`${label} ${formatVerification(verification)}`);
+		console.log(`${label} machine: before ${loadBefore}; after ${loadAfter}`);
+		const serverErrors = server.errorLines();
+		if (serverErrors.length) {
+			console.log(
+				`${label} the server logged ${serverErrors.length} errors, first:\n${serverErrors[0]}`
+			);
+		}
+		return { options: o, summary, verification, serverErrors, loadBefore, loadAfter, cpu };
+	} finally {
+		await direct.close();
+		await server.stop();
+		await db.drop();
+	}
+}
