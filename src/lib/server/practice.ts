@@ -5,7 +5,13 @@
  */
 import { compare } from '$lib/annotation/compare';
 import type { AnchoredSpan, Comparison, Span } from '$lib/annotation/types';
-import { findPracticeArticle, getReference, learnsArticle, type Article } from './articles';
+import {
+	findPracticeArticle,
+	getReference,
+	learnsArticle,
+	listPracticeArticles,
+	type Article
+} from './articles';
 import { db } from './db';
 import { nowIso, randomId } from './ids';
 
@@ -78,4 +84,33 @@ export async function attemptHistory(userId: string, article: Article): Promise<
 		createdAt: r.created_at,
 		spans: (JSON.parse(r.spans) as unknown[]).length
 	}));
+}
+
+/** A practice article as the library lists it. */
+export interface PracticeSummary {
+	id: string;
+	title: string;
+	byline: string;
+	/** The first paragraph, shortened. */
+	excerpt: string;
+	words: number;
+	paragraphs: number;
+}
+
+/** Every public practice article, summarised for the library (the sample article first). */
+export async function practiceLibrary(): Promise<PracticeSummary[]> {
+	const articles = await listPracticeArticles(db());
+	return articles
+		.sort((a, b) => Number(b.slug === 'g20-syria-talks') - Number(a.slug === 'g20-syria-talks'))
+		.map((a) => {
+			const first = a.blocks[1] ?? '';
+			return {
+				id: a.slug!,
+				title: a.title,
+				byline: a.byline ?? '',
+				excerpt: first.length > 220 ? first.slice(0, 219).replace(/\s+\S*$/, '') + '…' : first,
+				words: a.blocks.join(' ').split(/\s+/).filter(Boolean).length,
+				paragraphs: Math.max(0, a.blocks.length - 1)
+			};
+		});
 }

@@ -50,3 +50,33 @@ export function saveWork(articleId: string, spans: readonly ReferenceSpan[]): bo
 		return false;
 	}
 }
+
+/** One scored attempt, for the history of scores kept without an account. */
+export interface Score {
+	grade: number;
+	/** ISO date-time. */
+	at: string;
+}
+
+/** The scores of earlier attempts at an article kept in this browser, oldest first. */
+export function loadHistory(articleId: string): Score[] {
+	try {
+		const raw = globalThis.localStorage?.getItem(`newsmark:practice-history:${articleId}`);
+		const value = raw ? (JSON.parse(raw) as Score[]) : [];
+		return Array.isArray(value) ? value.filter((s) => typeof s?.grade === 'number') : [];
+	} catch {
+		return [];
+	}
+}
+
+/** Keeps the scores of an article's attempts in this browser. */
+export function saveHistory(articleId: string, scores: Score[]): void {
+	try {
+		globalThis.localStorage?.setItem(
+			`newsmark:practice-history:${articleId}`,
+			JSON.stringify(scores)
+		);
+	} catch {
+		// Storage full or blocked: the scores are still on the page.
+	}
+}
