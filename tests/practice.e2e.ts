@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { expectNoAxeViolations } from './helpers/e2e';
 
 const URL = '/practice/g20-syria-talks';
 
@@ -15,6 +16,7 @@ async function textBox(page: Page, needle: string) {
 		for (const block of root.querySelectorAll('h1, p:not(.nm-byline)')) {
 			const i = block.textContent!.indexOf(needle);
 			if (i < 0) continue;
+			block.scrollIntoView({ block: 'center' });
 			const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
 			const rectAt = (offset: number) => {
 				let at = 0;
@@ -278,4 +280,59 @@ test('on a touch phone, a selection brings up the docked tag bar, and a tap tags
 	} finally {
 		await context.close();
 	}
+});
+
+test('self-study: checking shows the feedback at once; try again keeps the scores, with and without an account', async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const check = async (p: Page, spans: object[]) => {
+		await p.evaluate(
+			(spans) =>
+				localStorage.setItem(
+					'newsmark:practice:g20-syria-talks',
+					JSON.stringify({ version: 1, savedAt: new Date().toISOString(), spans })
+				),
+			spans
+		);
+		await p.reload();
+		await p.getByRole('button', { name: 'Check my work' }).click();
+		await expect(p.getByRole('heading', { name: 'Your feedback' })).toBeFocused();
+	};
+	// Without an account: the key's rationale appears only after checking; the scores stay in the browser.
+	expect(await page.content()).not.toContain('Quoted words, but no speaker is named');
+	await check(page, [{ start: 673, end: 695, tag: 'unclear_sourcing' }]);
+	await expect(page.getByRole('list', { name: 'Outcomes' })).toContainText('1 correct');
+	await expect(
+		page.getByText('You found 1 of 33 reference spans with the right tag')
+	).toBeVisible();
+	await expectNoAxeViolations(page);
+	await page.getByRole('button', { name: 'Try again' }).click();
+	await expect(page.locator('ul#practice-list li')).toHaveCount(0);
+	await check(page, [
+		{ start: 673, end: 695, tag: 'unclear_sourcing' },
+		{ start: 974, end: 1004, tag: 'quote' }
+	]);
+	const scores = page.getByRole('heading', { name: 'Your scores on this article' }).locator('..');
+	await expect(scores.locator('li')).toHaveCount(2);
+	await expect(scores).toContainText('Kept in this browser');
+
+	// With an account: the history is on the server, so it follows the learner to a fresh browser.
+	const context = await browser.newContext();
+	const p = await context.newPage();
+	await p.goto('/signup');
+	await p.getByLabel('Your name').fill('Practice Pat');
+	await p.getByLabel('E-mail').fill(`pat-${Date.now()}@example.com`);
+	await p.getByLabel('Password').fill('a long password');
+	await Promise.all([p.waitForURL('/'), p.getByRole('button', { name: 'Create account' }).click()]);
+	await p.goto(URL);
+	await check(p, [{ start: 673, end: 695, tag: 'unclear_sourcing' }]);
+	await p.getByRole('button', { name: 'Try again' }).click();
+	await p.evaluate(() => localStorage.clear());
+	await check(p, [{ start: 50, end: 180, tag: 'quote' }]);
+	const mine = p.getByRole('heading', { name: 'Your scores on this article' }).locator('..');
+	await expect(mine.locator('li')).toHaveCount(2);
+	await expect(mine).not.toContainText('Kept in this browser');
+	await context.close();
 });
