@@ -54,3 +54,77 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
 		results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes[0]?.target}`)
 	).toEqual([]);
 }
+
+/**
+ * Screen coordinates just inside the first and the last character of `needle` in the annotated article
+ * (`.ProseMirror`), after scrolling its block to the middle of the screen: where a person starts and
+ * ends a drag.
+ */
+export async function textBox(page: Page, needle: string) {
+	return page.evaluate((needle) => {
+		const root = document.querySelector('.ProseMirror')!;
+		for (const block of root.querySelectorAll('h1, h2, p:not(.nm-byline)')) {
+			const i = block.textContent!.indexOf(needle);
+			if (i < 0) continue;
+			block.scrollIntoView({ block: 'center' });
+			const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+			const rectAt = (offset: number) => {
+				let at = 0;
+				for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+					if (offset < at + n.data.length) {
+						const r = document.createRange();
+						r.setStart(n, offset - at);
+						r.setEnd(n, offset - at + 1);
+						walker.currentNode = block;
+						return r.getBoundingClientRect();
+					}
+					at += n.data.length;
+				}
+				throw new Error('offset outside');
+			};
+			const first = rectAt(i);
+			const last = rectAt(i + needle.length - 1);
+			return {
+				start: { x: Math.round(first.left + 2), y: Math.round(first.top + first.height / 2) },
+				end: { x: Math.round(last.right - 2), y: Math.round(last.top + last.height / 2) }
+			};
+		}
+		throw new Error(`${needle} not found`);
+	}, needle);
+}
+
+/** Selects `needle` in the annotated article by dragging the mouse over it, as a person would. */
+export async function dragSelect(page: Page, needle: string): Promise<void> {
+	const box = await textBox(page, needle);
+	await page.mouse.move(box.start.x, box.start.y);
+	await page.mouse.down();
+	await page.mouse.move(Math.round((box.start.x + box.end.x) / 2), box.end.y, { steps: 5 });
+	await page.mouse.move(box.end.x, box.end.y, { steps: 5 });
+	await page.mouse.up();
+}
+
+/** The highlights drawn in the article as `tag: text` (fragments of one span joined), sorted. */
+export async function highlights(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const spans = new Map<string, { tag: string; text: string }>();
+		for (const m of document.querySelectorAll<HTMLElement>('.ProseMirror mark[data-key]')) {
+			const key = m.dataset.key!;
+			const entry = spans.get(key) ?? { tag: m.dataset.tag!, text: '' };
+			entry.text += m.textContent;
+			spans.set(key, entry);
+		}
+		return [...spans.values()].map((s) => `${s.tag}: ${s.text}`).sort();
+	});
+}
+
+/** Signs up through the sign-up page and waits until it has left it. */
+export async function signUp(page: Page, name: string, email: string, password: string) {
+	await page.goto('/signup');
+	await page.getByLabel('Your name').fill(name);
+	await page.getByLabel('E-mail').fill(email);
+	await page.getByLabel('Password').fill(password);
+	await Promise.all([
+		page.waitForURL((u) => !u.pathname.startsWith('/signup')),
+		page.getByRole('button', { name: 'Create account' }).click()
+	]);
+}
