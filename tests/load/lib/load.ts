@@ -157,10 +157,25 @@ export class Stats {
 			.join('\n');
 	}
 
+	/** Latency quantiles of the saves started `fromMs` or later into the run (e.g. past the ramp-up). */
+	latencyAfter(fromMs: number): { saves: number; p50: number; p99: number; max: number } {
+		const xs = Float64Array.from(
+			this.latencies.filter((_, i) => this.startedAt[i] >= fromMs)
+		).sort();
+		const q = (p: number) => (xs.length ? xs[Math.max(0, Math.ceil(p * xs.length) - 1)] : NaN);
+		return {
+			saves: xs.length,
+			p50: q(0.5),
+			p99: q(0.99),
+			max: xs.length ? xs[xs.length - 1] : NaN
+		};
+	}
+
 	summary(): Summary {
 		const sorted = Float64Array.from(this.latencies).sort();
 		const q = (p: number) =>
 			sorted.length ? sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] : NaN;
+		const steady = this.latencyAfter(STEADY_AFTER_MS);
 		const seconds = this.lastEnd > this.firstStart ? (this.lastEnd - this.firstStart) / 1000 : NaN;
 		return {
 			saves: sorted.length,
@@ -170,7 +185,8 @@ export class Stats {
 			p99: q(0.99),
 			max: sorted.length ? sorted[sorted.length - 1] : NaN,
 			errors: this.errors.length,
-			errorKinds: this.errorCounts()
+			errorKinds: this.errorCounts(),
+			steady: steady.saves ? steady : null
 		};
 	}
 }
@@ -184,7 +200,12 @@ export interface Summary {
 	max: number;
 	errors: number;
 	errorKinds: Record<string, number>;
+	/** The saves started 10 s or more into the run (connections open, server warm), when there are any. */
+	steady: { saves: number; p50: number; p99: number; max: number } | null;
 }
+
+/** Where "steady state" starts: past the 2 s ramp-up of connections and the server's warm-up. */
+export const STEADY_AFTER_MS = 10_000;
 
 export function formatSummary(s: Summary): string {
 	const kinds = Object.entries(s.errorKinds)
@@ -193,7 +214,10 @@ export function formatSummary(s: Summary): string {
 	return (
 		`${s.saves} saves acknowledged in ${s.seconds.toFixed(1)} s = ${s.savesPerSecond.toFixed(1)} saves/s; ` +
 		`latency p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms; ` +
-		`errors (any non-200) ${s.errors}${kinds ? ` (${kinds})` : ''}`
+		`errors (any non-200) ${s.errors}${kinds ? ` (${kinds})` : ''}` +
+		(s.steady
+			? `; from ${STEADY_AFTER_MS / 1000} s on: p50 ${s.steady.p50.toFixed(1)} ms, p99 ${s.steady.p99.toFixed(1)} ms, max ${s.steady.max.toFixed(1)} ms`
+			: '')
 	);
 }
 

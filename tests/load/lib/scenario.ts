@@ -2,6 +2,7 @@
  * One autosave run from nothing: a fresh database, the built server on it, a class of N learners, the
  * load, and the database check. Shared by tests/load/autosave.ts and scripts/bench/load.ts.
  */
+import { cpuSince, cpuSnapshot, formatCpu, type CpuUse } from './cpu';
 import { freshDatabase, openDirect, type Kind } from './direct';
 import {
 	formatSummary,
@@ -31,7 +32,7 @@ export interface AutosaveResult {
 	serverErrors: string[];
 	loadBefore: string;
 	loadAfter: string;
-	cpu: { server: number; client: number; serverMsPerSave: number };
+	cpu: CpuUse;
 }
 
 export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
@@ -50,8 +51,7 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 		);
 		const learners = makeLearners(cls.learners, cls.articleText);
 		const loadBefore = machineLoad();
-		const serverCpu0 = server.cpuSeconds();
-		const clientCpu0 = process.cpuUsage();
+		const cpu0 = cpuSnapshot([server.pid()]);
 		const stats = await runLoad({
 			targets: [server],
 			learners,
@@ -61,25 +61,18 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 			staggerMs: o.staggerMs
 		});
 		const loadAfter = machineLoad();
-		const serverCpu = server.cpuSeconds() - serverCpu0;
-		const clientCpu0End = process.cpuUsage(clientCpu0);
-		const clientCpu = (clientCpu0End.user + clientCpu0End.system) / 1e6;
+		const cpu = cpuSince(cpu0, [server.pid()]);
 		learners.forEach((L) => L.closeConnections());
 		const summary = stats.summary();
 		console.log(`${label} ${formatSummary(summary)}`);
-		if (process.env.LOAD_TIMELINE) console.log(stats.timeline());
+		if (o.seconds >= 20 || process.env.LOAD_BUCKET_MS)
+			console.log(
+				`${label} latency by start time:\n${stats.timeline(Number(process.env.LOAD_BUCKET_MS ?? 10_000))}`
+			);
 		for (const e of stats.errors.slice(0, 5)) {
 			console.log(`${label}   e.g. learner ${e.learner}: ${e.kind} ${e.detail}`);
 		}
-		const cpu = {
-			server: serverCpu,
-			client: clientCpu,
-			serverMsPerSave: (serverCpu * 1000) / Math.max(1, summary.saves + summary.errors)
-		};
-		console.log(
-			`${label} CPU: server ${cpu.server.toFixed(1)} s (${((100 * cpu.server) / summary.seconds).toFixed(0)}% of one core, ` +
-				`${cpu.serverMsPerSave.toFixed(2)} ms a request), load generator ${cpu.client.toFixed(1)} s`
-		);
+		console.log(`${label} ${formatCpu(cpu, summary.saves + summary.errors)}`);
 		const verification = await verifyDrafts(direct, cls.assignmentId, learners);
 		console.log(`${label} ${formatVerification(verification)}`);
 		console.log(`${label} machine: before ${loadBefore}; after ${loadAfter}`);
