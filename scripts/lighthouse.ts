@@ -12,6 +12,28 @@ import { chromiumPath } from './chromium.js';
 import { Client } from '../tests/helpers/http';
 import { DEMO_PASSWORD, startServer } from '../tests/helpers/server';
 
+/** Runs lighthouse on one URL, writing its JSON report to `out`. */
+function audit(url: string, cookie: string | null, out: string) {
+	execFileSync(
+		'npx',
+		[
+			'-y',
+			'lighthouse@12.2.3',
+			url,
+			'--quiet',
+			'--only-categories=performance,accessibility,best-practices',
+			'--output=json',
+			`--output-path=${out}`,
+			'--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update',
+			...(cookie ? [`--extra-headers=${JSON.stringify({ cookie })}`] : [])
+		],
+		{
+			env: { ...process.env, CHROME_PATH: chromiumPath() },
+			stdio: ['ignore', 'ignore', 'inherit']
+		}
+	);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'newsmark-lh-'));
 const server = await startServer({
 	url: join(dir, 'newsmark.db'),
@@ -31,24 +53,15 @@ try {
 	console.log('page                      perf  a11y  best-practices');
 	for (const [name, path, cookie] of pages) {
 		const out = join(dir, 'report.json');
-		execFileSync(
-			'npx',
-			[
-				'-y',
-				'lighthouse@12.2.3',
-				server.url + path,
-				'--quiet',
-				'--only-categories=performance,accessibility,best-practices',
-				'--output=json',
-				`--output-path=${out}`,
-				'--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update',
-				...(cookie ? [`--extra-headers=${JSON.stringify({ cookie })}`] : [])
-			],
-			{
-				env: { ...process.env, CHROME_PATH: chromiumPath() },
-				stdio: ['ignore', 'ignore', 'inherit']
+		// Lighthouse sometimes loses its trace on a loaded machine (NO_NAVSTART): try up to three times.
+		for (let attempt = 1; ; attempt++) {
+			try {
+				audit(server.url + path, cookie, out);
+				break;
+			} catch (e) {
+				if (attempt === 3) throw e;
 			}
-		);
+		}
 		const c = JSON.parse(readFileSync(out, 'utf8')).categories;
 		const score = (k: string) => String(Math.round(c[k].score * 100)).padStart(4);
 		console.log(
