@@ -8,7 +8,7 @@
  */
 import { Decoration, type DecorationAttrs } from 'prosemirror-view';
 import { TAGS, TAG_INFO, type Tag } from '$lib/annotation/tags';
-import type { ReferenceSpan } from '$lib/annotation/types';
+import type { Outcome, ReferenceSpan } from '$lib/annotation/types';
 import type { TextOffsets } from './offsets';
 import { spanKey } from './spans';
 import { OUTCOME_INFO, type ComparisonItem } from './outcomes';
@@ -136,6 +136,36 @@ export function spanDecorations(
 	return fragmentDecorations(offsets, spans, (span, _i, part) =>
 		spanAttrs(span, part, selected !== null && spanKey(span) === selected)
 	);
+}
+
+/** An outcome per span, keyed by index into the spans (view mode). */
+export type SpanOutcomes = Readonly<Record<number, Outcome | undefined>>;
+
+/**
+ * Decorations for the read-only view mode: each span drawn as in annotate mode (tag tint, line, icon,
+ * screen-reader words), plus, where `outcomes` gives one, its outcome as `data-outcome`, its sign before
+ * the tag's icon and its word in what a screen reader reads ("Missed, quote: "). `active` is a span key.
+ */
+export function viewDecorations(
+	offsets: TextOffsets,
+	spans: readonly ReferenceSpan[],
+	outcomes: SpanOutcomes | undefined,
+	active: string | null
+): Decoration[] {
+	return fragmentDecorations(offsets, spans, (span, i, part) => {
+		const attrs = spanAttrs(span, part, active !== null && spanKey(span) === active);
+		const o = outcomes?.[i];
+		if (!o) return attrs;
+		const outcome = OUTCOME_INFO[o];
+		const tag = TAG_INFO[span.tag];
+		attrs['data-outcome'] = o;
+		attrs.title = `${outcome.label}: ${attrs.title}`;
+		if (part.first) {
+			attrs['data-icon'] = `${outcome.icon}${tag.icon}`;
+			attrs['data-sr'] = `${outcome.label}, ${tag.label.toLowerCase()}: `;
+		}
+		return attrs;
+	});
 }
 
 /** Decorations for the comparison mode; `active` is the key of the item shown with its rationale. */
