@@ -36,6 +36,39 @@ test('an instructor grades the demo assignment and a learner reads the feedback'
 	await expect(page.locator('.ProseMirror mark').first()).toBeVisible();
 	await expectNoAxeViolations(page);
 
+	// Overlaid: N steps to the first difference (mislabeled, missed or extra), selected and announced.
+	const announced = page.locator('#difference-status');
+	await expect(page.getByRole('radio', { name: 'Overlaid' })).toBeChecked();
+	await page.getByRole('heading', { name: 'Chloé Martin', level: 1 }).click();
+	await page.keyboard.press('n');
+	await expect(announced).toHaveText(/^Difference 1 of \d+: (mislabeled|missed|extra) /);
+	await expect(page.locator('.ProseMirror mark[data-selected]').first()).toBeVisible();
+
+	// Side by side: the learner's work and the reference, each with its outcomes; N twice, P once.
+	await page.getByRole('radio', { name: 'Side by side' }).check();
+	const learnerCol = page.getByRole('region', { name: "Learner's work" });
+	const referenceCol = page.getByRole('region', { name: 'Reference', exact: true });
+	await expect(learnerCol.locator('.ProseMirror mark[data-outcome]').first()).toBeVisible();
+	await expect(referenceCol.locator('mark[data-outcome="missed"]').first()).toBeAttached();
+	await expect(learnerCol.locator('mark[data-outcome="missed"]')).toHaveCount(0);
+	await expect(referenceCol.getByRole('list', { name: /Reference spans/ })).toContainText(
+		'Rationale:'
+	);
+	await page.keyboard.press('n');
+	await page.keyboard.press('n');
+	await expect(announced).toHaveText(/^Difference 3 of (\d+): (mislabeled|missed|extra) \w+/);
+	const total = Number((await announced.textContent())!.match(/of (\d+)/)![1]);
+	await page.getByRole('button', { name: 'Previous difference' }).click();
+	await expect(announced).toHaveText(new RegExp(`^Difference 2 of ${total}: `));
+	await expect(page.locator('.side-by-side mark[data-selected]').first()).toBeVisible();
+	await expectNoAxeViolations(page);
+	// Remembered: the page opens side by side again.
+	await page.reload();
+	await expect(page.getByRole('radio', { name: 'Side by side' })).toBeChecked();
+	await expect(learnerCol.locator('.ProseMirror')).toBeVisible();
+	await page.getByRole('radio', { name: 'Overlaid' }).check();
+	await expect(page.locator('.nm-mode-comparison')).toBeVisible();
+
 	await page.getByLabel('Your grade (0–100)').fill('150');
 	await page.getByRole('button', { name: 'Save grade' }).click();
 	await expect(page.getByText('The grade must be between 0 and 100.')).toBeVisible();
