@@ -11,7 +11,10 @@
  *   exactly once (updates of existing drafts, and first saves of fresh learners that race to insert).
  *
  * Run:  TEST_DATABASE_URL=postgres://newsmark:newsmark@127.0.0.1:5432/newsmark \
- *         npx tsx tests/load/two-servers.ts [--learners 1000] [--seconds 30] [--conflicts 200]
+ *         npx tsx tests/load/two-servers.ts [--learners 300] [--seconds 30] [--conflicts 200]
+ *
+ * The default 300 learners (≈ 150 saves/s) fit two servers and PostgreSQL on a 2-core machine; this
+ * script is about correctness across servers, tests/load/autosave.ts --db postgres about capacity.
  *
  * Exits 0 when every check passed, 1 when one failed, 2 when it could not run (no TEST_DATABASE_URL),
  * 3 on its time limit.
@@ -42,7 +45,7 @@ import { spanKey } from './lib/spans';
 
 const { values } = parseArgs({
 	options: {
-		learners: { type: 'string', default: '1000' },
+		learners: { type: 'string', default: '300' },
 		seconds: { type: 'string', default: '30' },
 		conflicts: { type: 'string', default: '200' }
 	}

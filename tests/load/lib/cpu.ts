@@ -95,3 +95,11 @@ export function formatCpu(c: CpuUse, requests: number): string {
 		`, load generator ${c.generator.toFixed(1)} s (${pct(c.generator)}), everything else ${Math.max(0, others).toFixed(1)} s (${pct(Math.max(0, others))})`
 	);
 }
+
+/** The share of all cores busy over the next `ms` (to say how loaded the machine was before a run). */
+export async function machineBusy(ms = 2000): Promise<number> {
+	const a = machineTicks();
+	await new Promise((r) => setTimeout(r, ms));
+	const b = machineTicks();
+	return (b.busy - a.busy) / (b.total - a.total);
+}

@@ -2,7 +2,7 @@
  * One autosave run from nothing: a fresh database, the built server on it, a class of N learners, the
  * load, and the database check. Shared by tests/load/autosave.ts and scripts/bench/load.ts.
  */
-import { cpuSince, cpuSnapshot, formatCpu, type CpuUse } from './cpu';
+import { cpuSince, cpuSnapshot, formatCpu, machineBusy, type CpuUse } from './cpu';
 import { freshDatabase, openDirect, type Kind } from './direct';
 import {
 	formatSummary,
@@ -50,7 +50,8 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 				`each saves every ${o.intervalMs / 1000} s for ${o.seconds} s (≈ ${Math.round((o.learners * 1000) / o.intervalMs)} saves/s offered)`
 		);
 		const learners = makeLearners(cls.learners, cls.articleText);
-		const loadBefore = machineLoad();
+		const busy = await machineBusy(2000);
+		const loadBefore = `${machineLoad()}, cores ${(100 * busy).toFixed(0)}% busy just before the run`;
 		const cpu0 = cpuSnapshot([server.pid()]);
 		const stats = await runLoad({
 			targets: [server],
