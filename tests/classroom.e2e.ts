@@ -9,7 +9,7 @@
  * annotating and the feedback.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { dragSelect, expectNoAxeViolations, highlights, signUp } from './helpers/e2e';
+import { dragSelect, expectNoAxeViolations, highlights, pressKey, signUp } from './helpers/e2e';
 
 const HEADLINE = 'Council votes to close Elm Street library';
 const CLAIM = 'The city council voted 5-2 on Tuesday to close the Elm Street library';
@@ -48,7 +48,6 @@ test('an instructor sets up a class and a learner does the assignment', async ({
 		page.getByRole('button', { name: 'Create class' }).click()
 	]);
 	const classUrl = new URL(page.url()).pathname;
-	const classId = classUrl.split('/').pop()!;
 	await expect(page.getByRole('heading', { level: 1, name: className })).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Invite learners' })).toBeVisible();
 	const code = (await page.locator('.code').innerText()).trim();
@@ -138,24 +137,38 @@ test('an instructor sets up a class and a learner does the assignment', async ({
 
 		// 2. The keyboard only: Tab into the article, down to the first paragraph, Shift+arrows, 2.
 		const article = learner.getByRole('textbox', { name: /^Article/ });
-		await learner.keyboard.press('Escape');
+		await pressKey(learner, 'Escape');
 		await learner.locator('h1').click();
 		let reached = false;
 		for (let i = 0; i < 40 && !reached; i++) {
-			await learner.keyboard.press('Tab');
+			await pressKey(learner, 'Tab');
 			reached = await article.evaluate((el) => el === document.activeElement);
 		}
 		expect(reached, 'Tab reaches the article').toBe(true);
-		await learner.keyboard.press('Control+Home');
-		await learner.keyboard.press('ArrowDown');
-		await learner.keyboard.press('Home');
+		await pressKey(learner, 'Control+Home');
+		await pressKey(learner, 'ArrowDown');
+		await pressKey(learner, 'Home');
+		// The caret sits at the start of the first paragraph.
+		expect(
+			await learner.evaluate(() => {
+				const s = getSelection()!;
+				return [
+					s.isCollapsed,
+					s.anchorOffset,
+					s.anchorNode?.parentElement?.closest('p')?.textContent
+				];
+			})
+		).toEqual([true, 0, `${CLAIM} at the end of June.`]);
 		for (let i = 0; i < 20; i++) {
 			const sel = await learner.evaluate(() => getSelection()!.toString());
 			if (sel.trimEnd().endsWith('library')) break;
-			await learner.keyboard.press('Control+Shift+ArrowRight');
+			await pressKey(learner, 'Control+Shift+ArrowRight');
 		}
 		expect((await learner.evaluate(() => getSelection()!.toString())).trim()).toBe(CLAIM);
-		await learner.keyboard.press('2');
+		await pressKey(learner, '2');
+		await expect(learner.getByRole('status').filter({ hasText: /^Tagged/ })).toHaveText(
+			/^Tagged 'The city council voted 5-2 on Tuesday to close .*' as claim$/
+		);
 		await expect(list.locator('li')).toHaveCount(2);
 		expect(await highlights(learner)).toEqual([`claim: ${CLAIM}`, `unclear_sourcing: ${SOURCING}`]);
 		await expect(badge).toHaveText(/Saved/);
@@ -202,7 +215,14 @@ test('an instructor sets up a class and a learner does the assignment', async ({
 			learner.getByRole('heading', { name: 'Your work beside the reference' })
 		).toBeVisible();
 		await expect(learner.locator('.ProseMirror mark').first()).toBeVisible();
+		// The work is frozen: nothing left to edit or submit.
+		await expect(learner.locator('.ProseMirror[contenteditable="true"]')).toHaveCount(0);
+		await expect(learner.getByRole('button', { name: /^Submit/ })).toHaveCount(0);
+		await expect(learner.locator('.meta strong')).toHaveText('Feedback ready');
 		await expectNoAxeViolations(learner);
+		// The class page says so too.
+		await learner.goto(classUrl);
+		await expect(card.locator('.state')).toHaveText('Feedback ready');
 
 		// --- The instructor sees the learner as submitted, with the grade, and opens the submission.
 		await page.goto(assignmentUrl);
@@ -218,9 +238,13 @@ test('an instructor sets up a class and a learner does the assignment', async ({
 
 		// The class page, as the instructor sees it now.
 		await page.goto(classUrl);
+		const progress = page
+			.locator('li.assignment')
+			.filter({ hasText: title })
+			.getByRole('definition');
+		await expect(progress).toHaveText(['0', '0', '1']);
 		await expect(page.getByRole('heading', { name: 'Learners (1)' })).toBeVisible();
 		await expect(page.getByText('Leo Martins')).toBeVisible();
-		expect(classId).toBeTruthy();
 		await expectNoAxeViolations(page);
 	} finally {
 		await learnerContext.close();

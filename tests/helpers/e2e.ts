@@ -128,3 +128,19 @@ export async function signUp(page: Page, name: string, email: string, password: 
 		page.getByRole('button', { name: 'Create account' }).click()
 	]);
 }
+
+/**
+ * Waits two animation frames: the moment a person takes to see what they did. Chromium may deliver
+ * `selectionchange` (which ProseMirror reads the selection from) after a key pressed at machine speed.
+ */
+export async function nextFrames(page: Page): Promise<void> {
+	await page.evaluate(
+		() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+	);
+}
+
+/** Presses a key at a person's pace: the next key waits until the page has drawn the last one. */
+export async function pressKey(page: Page, key: string): Promise<void> {
+	await page.keyboard.press(key);
+	await nextFrames(page);
+}
