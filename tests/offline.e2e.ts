@@ -47,19 +47,32 @@ function freshAssignment(title: string): string {
 const key = (s: Span) => `${s.start}:${s.end}:${s.tag}:${s.note ?? ''}`;
 const keys = (spans: Span[]) => spans.map(key).sort();
 
+/** The draft as the server keeps it (straight from the database), or null before the first save. */
+function draftInDb(assignmentId: string, learnerId: string) {
+	return withDb((db) => {
+		const row = db
+			.prepare('select revision, spans from drafts where assignment_id = ? and user_id = ?')
+			.get(assignmentId, learnerId) as { revision: number; spans: string } | undefined;
+		return row ? { revision: row.revision, spans: JSON.parse(row.spans) as Span[] } : null;
+	});
+}
+
+/** Logs learner1 in and opens the assignment, ready to annotate. */
+async function openAsLearner(page: Page, assignmentId: string, title: string) {
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await login(page, 'learner1@example.com');
+	await page.goto(`/assignments/${assignmentId}`);
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+	await expect(page.locator('.nm-annotator[data-ready] .ProseMirror')).toBeVisible();
+}
+
 test('a learner offline for five minutes loses nothing', async ({ page, context }) => {
 	test.setTimeout(120_000);
 	const title = `Offline drill ${Date.now().toString(36)}`;
 	const assignmentId = freshAssignment(title);
 	const learnerId = demoIds().user['learner1@example.com'];
 	const storageKey = `newsmark:draft:${learnerId}:${assignmentId}`;
-	const serverDraft = () =>
-		withDb((db) => {
-			const row = db
-				.prepare('select revision, spans from drafts where assignment_id = ? and user_id = ?')
-				.get(assignmentId, learnerId) as { revision: number; spans: string } | undefined;
-			return row ? { revision: row.revision, spans: JSON.parse(row.spans) as Span[] } : null;
-		});
+	const serverDraft = () => draftInDb(assignmentId, learnerId);
 	const stored = (p: Page) =>
 		p.evaluate((k) => {
 			const raw = localStorage.getItem(k);
@@ -67,11 +80,7 @@ test('a learner offline for five minutes loses nothing', async ({ page, context 
 		}, storageKey);
 
 	await page.clock.install();
-	await page.setViewportSize({ width: 1280, height: 900 });
-	await login(page, 'learner1@example.com');
-	await page.goto(`/assignments/${assignmentId}`);
-	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-	await expect(page.locator('.nm-annotator[data-ready] .ProseMirror')).toBeVisible();
+	await openAsLearner(page, assignmentId, title);
 	const badge = page.locator('p[data-status]');
 	const list = page.locator('ul#nm-list');
 	await expect(badge).toHaveAttribute('data-status', 'saved');
@@ -172,4 +181,63 @@ test('a learner offline for five minutes loses nothing', async ({ page, context 
 	await expect(page.locator('.nm-annotator[data-ready] .ProseMirror')).toBeVisible();
 	expect(await highlights(page)).toEqual(shown);
 	await expect(list.locator('li').filter({ hasText: 'Is that possible' })).toContainText(note);
+});
+
+test('work tagged offline survives closing the tab and is sent on the next visit', async ({
+	page,
+	context
+}) => {
+	const title = `Offline, tab closed ${Date.now().toString(36)}`;
+	const assignmentId = freshAssignment(title);
+	const learnerId = demoIds().user['learner1@example.com'];
+	await openAsLearner(page, assignmentId, title);
+	const badge = page.locator('p[data-status]');
+
+	await context.setOffline(true);
+	await dragSelect(page, 'US officials have said');
+	await page.keyboard.press('u');
+	await dragSelect(page, 'according to the ministry');
+	await page.keyboard.press('u');
+	await expect(badge).toHaveText(/Offline — kept on this device/);
+	const shown = await highlights(page);
+	expect(shown).toHaveLength(2);
+	await page.close();
+	expect(draftInDb(assignmentId, learnerId)).toBeNull();
+
+	// Later, online again: the assignment opens with the work, and sends it without being asked.
+	await context.setOffline(false);
+	const again = await context.newPage();
+	await again.setViewportSize({ width: 1280, height: 900 });
+	await again.goto(`/assignments/${assignmentId}`);
+	await expect(again.locator('.nm-annotator[data-ready] .ProseMirror')).toBeVisible();
+	expect(await highlights(again)).toEqual(shown);
+	await expect(again.locator('p[data-status]')).toHaveAttribute('data-status', 'saved');
+	await expect.poll(() => draftInDb(assignmentId, learnerId)?.spans.length).toBe(2);
+});
+
+test('submitting while offline says so, and works once back online', async ({ page, context }) => {
+	const title = `Offline submit ${Date.now().toString(36)}`;
+	const assignmentId = freshAssignment(title);
+	await openAsLearner(page, assignmentId, title);
+	const badge = page.locator('p[data-status]');
+	await dragSelect(page, 'Secretary of State John Kerry');
+	await page.keyboard.press('c');
+	await expect(badge).toHaveAttribute('data-status', 'saved');
+
+	// Everything is saved; the connection drops just before submitting.
+	await context.setOffline(true);
+	await page.getByRole('button', { name: 'Submit', exact: true }).click();
+	const dialog = page.getByRole('dialog', { name: 'Submit your work?' });
+	const yes = dialog.getByRole('button', { name: 'Yes, submit' });
+	await yes.click();
+	// The learner is told it did not go through, and may try again.
+	await expect(dialog.getByRole('alert')).toBeVisible();
+	await expect(yes).toBeEnabled();
+
+	await context.setOffline(false);
+	await yes.click();
+	await expect(dialog).toBeHidden();
+	await expect(
+		page.getByRole('status').filter({ hasText: 'Your feedback appears after the due date' })
+	).toContainText('Submitted on');
 });
