@@ -5,9 +5,30 @@
  * arrow keys, Shift and Ctrl/Alt selection stay with the browser.
  */
 import { Plugin, TextSelection } from 'prosemirror-state';
+import type { EditorView } from 'prosemirror-view';
 import { tagForKey } from '$lib/annotation/tags';
 import { removeSpan, tagSelection, getSelectedKey, announce } from './highlights';
 import { redo, undo } from './history';
+
+/**
+ * Brings ProseMirror's selection up to the browser's. ProseMirror learns of a new selection from
+ * `selectionchange`, which Chromium can deliver after the next key: a tag key pressed right after
+ * Shift+arrows would otherwise act on the selection of a keypress earlier.
+ */
+function syncSelection(view: EditorView): void {
+	const sel = view.dom.ownerDocument.getSelection();
+	if (!sel?.anchorNode || !sel.focusNode) return;
+	if (!view.dom.contains(sel.anchorNode) || !view.dom.contains(sel.focusNode)) return;
+	try {
+		const anchor = view.posAtDOM(sel.anchorNode, sel.anchorOffset);
+		const head = view.posAtDOM(sel.focusNode, sel.focusOffset);
+		const { selection, doc } = view.state;
+		if (selection.anchor === anchor && selection.head === head) return;
+		view.dispatch(view.state.tr.setSelection(TextSelection.create(doc, anchor, head)));
+	} catch {
+		// A DOM point ProseMirror cannot map (inside a widget): keep its own selection.
+	}
+}
 
 /** The keyboard plugin of the annotate and reference modes. */
 export function annotatorKeys(): Plugin {
@@ -32,14 +53,17 @@ export function annotatorKeys(): Plugin {
 				if (mod || event.altKey) return false;
 				const tag = tagForKey(event.key);
 				if (tag) {
-					tagSelection(tag)(state, dispatch);
+					syncSelection(view);
+					tagSelection(tag)(view.state, dispatch);
 					return true;
 				}
 				if (event.key === 'Delete' || event.key === 'Backspace') {
-					if (getSelectedKey(state)) removeSpan()(state, dispatch);
+					syncSelection(view);
+					const now = view.state;
+					if (getSelectedKey(now)) removeSpan()(now, dispatch);
 					else
 						announce('Select a highlight to remove it; the article’s text cannot be changed.')(
-							state,
+							now,
 							dispatch
 						);
 					return true;
