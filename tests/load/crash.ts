@@ -99,7 +99,7 @@ async function checkDatabase(
  */
 function reportErrors(when: string, errors: ErrorRecord[], failures: string[]): void {
 	if (!errors.length) return;
-	const overload = errors.filter((e) => e.kind === 'TIMEOUT' || e.kind === '409 stale');
+	const overload = errors.filter((e) => e.kind === 'TIMEOUT' || e.kind.startsWith('409 stale'));
 	const other = errors.filter((e) => !overload.includes(e));
 	if (overload.length) {
 		console.log(

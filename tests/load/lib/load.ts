@@ -337,7 +337,15 @@ async function saveOnce(
 		return;
 	}
 	if (answer.status === 409 && parsed.code === 'stale' && parsed.current) {
-		stats.error('409 stale', L, `based on ${base}, current ${parsed.current.revision}`);
+		// The stored draft is this very save, written earlier when its answer never came (a timeout):
+		// the server cannot tell a resend from another device's save (see tests/load/lost-answer.ts).
+		const own =
+			parsed.current.revision === base + 1 && spanKey(parsed.current.spans) === spanKey(spans);
+		stats.error(
+			own ? '409 stale (own earlier save)' : '409 stale',
+			L,
+			`based on ${base}, current ${parsed.current.revision}`
+		);
 		L.confirmed = { revision: Number(parsed.current.revision), spans: parsed.current.spans };
 		L.base = L.confirmed.revision;
 		L.uncertain = null;
@@ -367,7 +375,11 @@ export async function runLoad(o: LoadOptions): Promise<Stats> {
 				if (wait > 0) await stop.sleep(wait);
 				if (stop.stopped) break;
 				await saveOnce(L, o, stats, path, timeoutMs);
+				// Like the page's autosave: at most one save per interval, never a burst to catch up
+				// after a slow answer (ticks that passed meanwhile are skipped; the next save carries
+				// the latest draft anyway).
 				next += interval;
+				while (next < performance.now()) next += interval;
 			}
 		})
 	);
