@@ -51,6 +51,7 @@ import {
 	actionRejected,
 	send,
 	snapshot,
+	snapshotDiff,
 	splitBudget,
 	type Actor,
 	type FuzzRequest,
@@ -216,12 +217,13 @@ describe.each(DATABASE_KINDS)('fuzzing every route on $name', (kind) => {
 	const coverage = new Coverage();
 	const timing = { send: 0, snapshot: 0 };
 	const budget = splitBudget(fuzzTotal(kind.name), WEIGHTS);
-	const started = Date.now();
+	let started = Date.now();
 	let lengths: { sample: number; article: number; practice: number };
 	let lineage: string;
 
 	beforeAll(async () => {
 		if (!kind.available) return;
+		started = Date.now();
 		server = await startServer(await kind.create(), {
 			ADDRESS_HEADER: 'x-forwarded-for',
 			XFF_DEPTH: '1'
@@ -401,6 +403,36 @@ describe.each(DATABASE_KINDS)('fuzzing every route on $name', (kind) => {
 			600_000
 		);
 	}
+
+	it.skipIf(!kind.available)(
+		'notices any change to the database (the snapshot the properties rely on)',
+		async () => {
+			const before = await snapshot(direct, last);
+			expect(snapshotDiff(before, await snapshot(direct, before))).toEqual([]);
+			// a write from another connection, as the server's are
+			const writer = openDatabase(server.db.url);
+			try {
+				const name = 'Fuzz class';
+				const rename = (to: string) =>
+					writer.db
+						.updateTable('classes')
+						.set({ name: to })
+						.where('id', '=', ctx.ids.class)
+						.execute();
+				await rename(`${name}.`);
+				const changed = await snapshot(direct, before);
+				expect(snapshotDiff(before, changed).join('\n')).toMatch(
+					/^classes: \d+ → \d+ rows\n- .*\n\+ /
+				);
+				await rename(name);
+				const back = await snapshot(direct, changed);
+				expect(snapshotDiff(before, back)).toEqual([]);
+				last = back;
+			} finally {
+				await writer.close();
+			}
+		}
+	);
 
 	// -------------------------------------------------------------------------------------------
 	// JSON API bodies.
