@@ -22,6 +22,7 @@
 import { parseArgs } from 'node:util';
 import type { Span } from '../../src/lib/annotation/types';
 import { Client } from '../helpers/http';
+import { cpuSince, cpuSnapshot, formatCpu } from './lib/cpu';
 import { freshDatabase, openDirect } from './lib/direct';
 import {
 	formatSummary,
@@ -284,6 +285,7 @@ main(
 		console.log(
 			`${learnerCount} learners, each saving every 2 s for ${seconds} s, alternating between A and B (≈ ${learnerCount / 2} saves/s)`
 		);
+		const cpu0 = cpuSnapshot([A.pid(), B.pid()]);
 		const stats = await runLoad({
 			targets: [A, B],
 			learners,
@@ -291,10 +293,14 @@ main(
 			seconds,
 			pick: (L, k) => (L.account.index + k) % 2
 		});
+		const cpu = cpuSince(cpu0, [A.pid(), B.pid()]);
 		learners.forEach((L) => L.closeConnections());
 		const summary = stats.summary();
 		console.log(
 			`${formatSummary(summary)}; acknowledged by A ${stats.okPerTarget[0]}, by B ${stats.okPerTarget[1]}`
+		);
+		console.log(
+			formatCpu(cpu, summary.saves + summary.errors).replace('app server', 'app servers')
 		);
 		for (const e of stats.errors.slice(0, 5))
 			console.log(`  e.g. learner ${e.learner}: ${e.kind} ${e.detail}`);
