@@ -165,7 +165,7 @@ main(
 			totals.committedUnacked += committed;
 			totals.errors += before.length;
 			console.log(
-				`kill ${round}/${kills} at ${(killAfter / 1000).toFixed(1)} s (WAL ${(wal / 1024).toFixed(0)} KiB): ` +
+				`kill ${round}/${kills} at ${(killAfter / 1000).toFixed(1)} s (WAL file left behind: ${(wal / 1024).toFixed(0)} KiB): ` +
 					`${acked} saves acknowledged this round, ${before.length} errors before the kill, ` +
 					`${unanswered} saves left unanswered by it (${committed} of them found written); ` +
 					`restarted and healthy in ${restartMs.toFixed(0)} ms; integrity_check: ${check.integrity}\n  ${check.line}\n  ${formatSummary(stats.summary())}`
