@@ -14,6 +14,7 @@ import { initDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/demo';
 import { randomId } from '$lib/server/ids';
 import { logLine } from '$lib/server/log';
+import { guardRequest } from '$lib/server/request-guard';
 
 export const init: ServerInit = async () => {
 	const opened = await initDatabase();
@@ -37,6 +38,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.sessionId = null;
 	const secure = event.url.protocol === 'https:';
+	const refused = await guardRequest(event.request, event.url);
+	if (refused) return refused;
 
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {

@@ -147,9 +147,11 @@ export async function logIn(
 		.select(['id', 'email', 'name', 'password_hash', 'must_change_password'])
 		.where('email', '=', email)
 		.executeTakeFirst();
-	const ok = row
-		? password.length <= PASSWORD_MAX && (await verifyPassword(row.password_hash, password))
-		: await verifyDecoy(password);
+	// Every path costs one argon2 verification, so timing tells nothing about which accounts exist.
+	const ok =
+		row && password.length <= PASSWORD_MAX
+			? await verifyPassword(row.password_hash, password)
+			: await verifyDecoy(password.slice(0, PASSWORD_MAX));
 	if (!row || !ok) {
 		accountFailures.fail(email);
 		addressFailures.fail(address);

@@ -6,6 +6,19 @@ import { db } from '$lib/server/db';
 import { requireClassRole, requireUser } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
+const FIELDS = [
+	'articleId',
+	'title',
+	'instructions',
+	'opensAt',
+	'dueAt',
+	'revealPolicy',
+	'threshold',
+	'halfCredit',
+	'allowLate',
+	'allowResubmit'
+];
+
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
 	await requireClassRole(user, params.id, ['instructor']);
@@ -25,7 +38,13 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const allowed = new Set((await assignableArticles(user.id)).map((a) => a.id));
 		const parsed = parseAssignmentForm(form, allowed);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: Object.fromEntries(form) });
+		if (!parsed.ok) {
+			// Only the form's own text fields go back to the page (never whatever else was posted).
+			const values = Object.fromEntries(
+				FIELDS.map((k) => [k, form.get(k)]).filter(([, v]) => typeof v === 'string')
+			);
+			return fail(400, { errors: parsed.errors, values });
+		}
 		const id = await createAssignment({ ...parsed.value, classId: params.id, createdBy: user.id });
 		redirect(303, `/assignments/${id}`);
 	}

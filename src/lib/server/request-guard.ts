@@ -1,0 +1,73 @@
+/**
+ * Refusals made before any route runs, for requests no page or API could serve sensibly: NUL characters
+ * (PostgreSQL cannot store them), cross-origin writes to the JSON API (SvelteKit's CSRF check covers form
+ * content types only, and a body-less POST needs no CORS preflight), form posts that are not forms or do
+ * not parse, and action names SvelteKit 2.70 would look up on Object.prototype. Each answer is a 4xx
+ * with a message that says what was wrong.
+ */
+import { json } from '@sveltejs/kit';
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+const NUL = '\u0000';
+
+function refuse(status: number, message: string, api: boolean): Response {
+	return api
+		? json({ message }, { status })
+		: new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
+/** A refusal for a request that must not reach the routes, or null to let it through. */
+export async function guardRequest(request: Request, url: URL): Promise<Response | null> {
+	const api = url.pathname.startsWith('/api/');
+	let path: string;
+	try {
+		path = decodeURIComponent(url.pathname);
+	} catch {
+		return refuse(400, 'The address is not valid (bad % escape).', api);
+	}
+	if (path.includes(NUL) || [...url.searchParams].some(([k, v]) => (k + v).includes(NUL))) {
+		return refuse(400, 'The address contains a NUL character.', api);
+	}
+	const method = request.method;
+	if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
+
+	const origin = request.headers.get('origin');
+	if (api) {
+		if (origin !== null && origin !== url.origin) {
+			return refuse(403, 'Cross-origin requests may not change anything here.', true);
+		}
+		return null;
+	}
+
+	const action = [...url.searchParams.keys()].find((k) => k.startsWith('/'));
+	if (action !== undefined) {
+		const name = action.slice(1);
+		if (name === 'default' || name in Object.prototype) {
+			return refuse(404, `There is no action called "${name}" here.`, false);
+		}
+	}
+	if (method !== 'POST') return null;
+	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+	if (!FORM_TYPES.includes(type)) {
+		return refuse(
+			415,
+			'Send forms as application/x-www-form-urlencoded or multipart/form-data.',
+			false
+		);
+	}
+	try {
+		const form = await request.clone().formData();
+		for (const [key, value] of form) {
+			if (key.includes(NUL) || (typeof value === 'string' && value.includes(NUL))) {
+				return refuse(
+					400,
+					`The field "${key.replaceAll(NUL, '')}" contains a NUL character.`,
+					false
+				);
+			}
+		}
+	} catch {
+		return refuse(400, 'The form could not be read (it is not well-formed).', false);
+	}
+	return null;
+}
