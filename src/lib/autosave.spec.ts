@@ -129,3 +129,25 @@ describe('draft autosave', () => {
 		expect(spanDiff([a, b], [b])).toEqual({ onlyMine: [a], onlyTheirs: [] });
 	});
 });
+
+describe('a save whose answer was lost', () => {
+	it('is not a conflict when the server already holds exactly these spans', async () => {
+		vi.useFakeTimers();
+		// The server wrote revision 1 with [a], but the browser never heard back and resends on revision 0.
+		const { srv, fetchFn } = fakeServer({ revision: 1, spans: [a] });
+		const sync = new DraftSync({
+			url: '/x',
+			storageKey: 'k',
+			server: { revision: 0, spans: [] },
+			onchange: () => {},
+			storage: memoryStorage(),
+			fetch: fetchFn
+		});
+		sync.update([a]);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(sync.state).toMatchObject({ status: 'saved', revision: 1, conflict: null });
+		sync.update([a, b]);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(srv).toMatchObject({ revision: 2, spans: [a, b] });
+	});
+});

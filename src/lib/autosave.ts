@@ -203,6 +203,20 @@ export class DraftSync {
 		}
 		if (res.status === 409 && body.code === 'stale') {
 			const current = body.current as { revision: number; spans: Span[] };
+			if (sameSpans(current.spans, spans)) {
+				// Our own earlier send of these very spans was written but its answer was lost: no conflict.
+				this.#backoff = 0;
+				const newer = this.#version !== sentVersion;
+				this.#write({ base: current.revision, spans: this.#state.spans, dirty: newer });
+				this.#emit({
+					revision: current.revision,
+					status: newer ? 'pending' : 'saved',
+					message: null,
+					savedAt: new Date()
+				});
+				if (newer) this.#schedule(0);
+				return;
+			}
 			this.#emit({
 				status: 'conflict',
 				conflict: {
