@@ -103,3 +103,20 @@ export async function machineBusy(ms = 2000): Promise<number> {
 	const b = machineTicks();
 	return (b.busy - a.busy) / (b.total - a.total);
 }
+
+/**
+ * The kernel's count of connections dropped because a listening socket's accept queue was full
+ * (TcpExt ListenOverflows, machine-wide). Clients see those as SYN retransmits: a connection that
+ * takes 1, 3, 7… seconds to open. NaN where /proc/net/netstat is missing.
+ */
+export function listenOverflows(): number {
+	try {
+		const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+		const i = lines.findIndex((l) => l.startsWith('TcpExt:'));
+		const names = lines[i].split(/\s+/);
+		const values = lines[i + 1].split(/\s+/);
+		return Number(values[names.indexOf('ListenOverflows')]);
+	} catch {
+		return NaN;
+	}
+}

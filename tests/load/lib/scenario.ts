@@ -2,7 +2,7 @@
  * One autosave run from nothing: a fresh database, the built server on it, a class of N learners, the
  * load, and the database check. Shared by tests/load/autosave.ts and scripts/bench/load.ts.
  */
-import { cpuSince, cpuSnapshot, formatCpu, machineBusy, type CpuUse } from './cpu';
+import { cpuSince, cpuSnapshot, formatCpu, listenOverflows, machineBusy, type CpuUse } from './cpu';
 import { freshDatabase, openDirect, type Kind } from './direct';
 import {
 	formatSummary,
@@ -53,6 +53,7 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 		const busy = await machineBusy(2000);
 		const loadBefore = `${machineLoad()}, cores ${(100 * busy).toFixed(0)}% busy just before the run`;
 		const cpu0 = cpuSnapshot([server.pid()]);
+		const overflows0 = listenOverflows();
 		const stats = await runLoad({
 			targets: [server],
 			learners,
@@ -63,6 +64,7 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 		});
 		const loadAfter = machineLoad();
 		const cpu = cpuSince(cpu0, [server.pid()]);
+		const overflows = listenOverflows() - overflows0;
 		learners.forEach((L) => L.closeConnections());
 		const summary = stats.summary();
 		console.log(`${label} ${formatSummary(summary)}`);
@@ -74,6 +76,11 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 			console.log(`${label}   e.g. learner ${e.learner}: ${e.kind} ${e.detail}`);
 		}
 		console.log(`${label} ${formatCpu(cpu, summary.saves + summary.errors)}`);
+		if (overflows > 0) {
+			console.log(
+				`${label} the kernel dropped ${overflows} connection attempts on full accept queues (any listener on this machine; a dropped attempt is retried after 1 s, 3 s, …)`
+			);
+		}
 		const verification = await verifyDrafts(direct, cls.assignmentId, learners);
 		console.log(`${label} ${formatVerification(verification)}`);
 		console.log(`${label} machine: before ${loadBefore}; after ${loadAfter}`);
