@@ -1,91 +1,137 @@
 /**
  * A save whose answer is lost: the server writes the draft, but the connection drops before the reply
- * reaches the learner (a proxy timeout, a mobile network switching, an overloaded server the client
- * gave up on, a crash right after the commit). The learner's page (src/lib/autosave.ts) retries the
- * same save with the same base revision. The server then sees revision base+1 stored and answers
- * 409 `stale` with its own save as `current`, and the page shows "This draft was changed in another
- * tab or on another device" although nothing else changed it: a false conflict.
+ * reaches the learner's page (a proxy timeout, a mobile network switching, an overloaded server the
+ * client gave up on, a crash right after the commit: tests/load/crash.ts sees such saves). The page's
+ * autosave (src/lib/autosave.ts, `DraftSync`) retries on top of the same base revision; the server now
+ * holds base+1 (the lost save) and answers 409 `stale` with that save as `current`.
  *
- * This probe reproduces it deterministically on the built server (SQLite): save revision 1; send a
- * save based on 1 and cut the connection as soon as the request is out; wait until revision 2 is
- * stored; resend the same save. It passes (exit 0) when the resend is answered 200 with revision 2
- * (an idempotent resend), and fails (exit 1) on the 409 the app gives now.
+ * This probe drives the real `DraftSync` against the built server (SQLite), with a fetch that lets
+ * one PUT reach the server and be written, then throws as a dropped connection does:
+ * 1. the learner changes nothing before the retry: the retry carries the same spans, and the page must
+ *    recognise its own save (status "saved", no conflict);
+ * 2. the learner goes on tagging before the retry (the usual case: the retry waits 2 s, edits arrive
+ *    every few seconds): the retry carries newer spans, the 409's `current` is the learner's own lost
+ *    save, and the page must still not report "changed in another tab or on another device"; the newer
+ *    spans must end up stored.
+ * Exit 0 when both end saved with the latest spans stored, 1 when the page shows a conflict with itself.
  *
  * Run:  npx tsx tests/load/lost-answer.ts
  */
-import http from 'node:http';
-import { freshDatabase, openDirect } from './lib/direct';
+import { DraftSync, type SyncState } from '../../src/lib/autosave';
+import type { Span } from '../../src/lib/annotation/types';
+import { freshDatabase, openDirect, type Direct } from './lib/direct';
 import { main, sleep } from './lib/run';
 import { appServer } from './lib/server';
-import { SESSION_COOKIE, learnerClient, setUpClass } from './lib/setup';
+import { SESSION_COOKIE, setUpClass, type LearnerAccount } from './lib/setup';
 import { DraftPlan, candidateRanges, spanKey } from './lib/spans';
+
+function memoryStorage() {
+	const m = new Map<string, string>();
+	return {
+		getItem: (k: string) => m.get(k) ?? null,
+		setItem: (k: string, v: string) => void m.set(k, v),
+		removeItem: (k: string) => void m.delete(k)
+	};
+}
+
+/** Waits until `sync` settles (saved or conflict) or 15 s pass. */
+async function settled(sync: DraftSync): Promise<SyncState> {
+	for (let i = 0; i < 300; i++) {
+		if (sync.state.status === 'saved' || sync.state.status === 'conflict') return sync.state;
+		await sleep(50);
+	}
+	return sync.state;
+}
+
+async function stored(direct: Direct, assignmentId: string, userId: string) {
+	const [row] = await direct.all<{ revision: number; spans: string }>(
+		'select revision, spans from drafts where assignment_id = ? and user_id = ?',
+		[assignmentId, userId]
+	);
+	return row ? { revision: Number(row.revision), spans: JSON.parse(row.spans) as Span[] } : null;
+}
 
 main(async () => {
 	const db = await freshDatabase('sqlite');
 	const server = await appServer('server', db.url);
 	await server.start();
 	const direct = openDirect(db.url);
-	const cls = await setUpClass(server.url, direct, 1);
-	const learner = cls.learners[0];
-	const path = `/api/assignments/${cls.assignmentId}/draft`;
-	const plan = new DraftPlan(cls.articleText, candidateRanges(cls.articleText), 7);
-	const client = learnerClient(server.url, learner);
+	const cls = await setUpClass(server.url, direct, 2);
+	const url = `${server.url}/api/assignments/${cls.assignmentId}/draft`;
+	const failures: string[] = [];
 
-	const first = await client.json('PUT', path, { revision: 0, spans: plan.draft(0) });
-	if (first.status !== 200) throw new Error(`first save: ${first.status} ${first.text}`);
-
-	// The save based on revision 1, with the connection cut before any answer can arrive.
-	const body = JSON.stringify({ revision: 1, spans: plan.draft(1) });
-	await new Promise<void>((resolve) => {
-		const req = http.request({
-			host: '127.0.0.1',
-			port: server.port,
-			method: 'PUT',
-			path,
-			headers: {
-				'content-type': 'application/json',
-				'content-length': Buffer.byteLength(body),
-				cookie: `${SESSION_COOKIE}=${learner.token}`
+	const run = async (learner: LearnerAccount, editBeforeRetry: boolean) => {
+		const plan = new DraftPlan(
+			cls.articleText,
+			candidateRanges(cls.articleText),
+			learner.index + 11
+		);
+		let loseNext = false;
+		// The page's fetch, with the session cookie; when asked, the answer is read and then lost.
+		const lossy = (async (input: string | URL | Request, init?: RequestInit) => {
+			const headers = new Headers(init?.headers);
+			headers.set('cookie', `${SESSION_COOKIE}=${learner.token}`);
+			headers.set('origin', server.url);
+			const res = await fetch(input, { ...init, headers });
+			if (loseNext) {
+				loseNext = false;
+				await res.arrayBuffer();
+				throw new TypeError('fetch failed (the connection dropped before the answer)');
 			}
+			return res;
+		}) as typeof fetch;
+		const sync = new DraftSync({
+			url,
+			storageKey: `draft-${learner.id}`,
+			server: { revision: 0, spans: [] },
+			onchange: () => {},
+			debounceMs: 100,
+			storage: memoryStorage(),
+			fetch: lossy,
+			online: () => true
 		});
-		req.on('error', () => resolve());
-		req.on('response', () => resolve());
-		req.end(body, () => setTimeout(() => req.destroy(), 5));
-	});
-	let stored = 0;
-	for (let i = 0; i < 100 && stored < 2; i++) {
-		const [row] = await direct.all<{ revision: number }>(
-			'select revision from drafts where assignment_id = ? and user_id = ?',
-			[cls.assignmentId, learner.id]
-		);
-		stored = Number(row?.revision ?? 0);
-		if (stored < 2) await sleep(50);
-	}
-	await direct.close();
-	if (stored !== 2) {
-		console.log(
-			`the cut save was not written (stored revision ${stored}): nothing to show, try again`
-		);
-		return 2;
-	}
-	console.log('a save based on revision 1 was written as revision 2, its answer lost');
+		sync.update(plan.draft(0));
+		const first = await settled(sync);
+		if (first.status !== 'saved' || first.revision !== 1)
+			throw new Error(`first save: ${first.status}`);
 
-	// The page's retry: the same spans on the same base.
-	const again = await client.json('PUT', path, JSON.parse(body));
-	const reply = JSON.parse(again.text);
-	if (again.status === 200 && reply.revision === 2) {
-		console.log('✓ the resend was answered 200 with revision 2: no false conflict');
-		return 0;
-	}
-	const own =
-		again.status === 409 &&
-		reply.current?.revision === 2 &&
-		spanKey(reply.current.spans) === spanKey(JSON.parse(body).spans);
+		loseNext = true;
+		sync.update(plan.draft(1));
+		for (
+			let i = 0;
+			i < 100 && (await stored(direct, cls.assignmentId, learner.id))?.revision !== 2;
+			i++
+		) {
+			await sleep(50);
+		}
+		const lost = await stored(direct, cls.assignmentId, learner.id);
+		if (lost?.revision !== 2) throw new Error('the save whose answer is lost was not written');
+		if (editBeforeRetry) sync.update(plan.draft(2));
+		const end = await settled(sync);
+		const row = await stored(direct, cls.assignmentId, learner.id);
+		const latest = plan.draft(editBeforeRetry ? 2 : 1);
+		const what = editBeforeRetry
+			? 'answer lost, then the learner tags one more span before the retry'
+			: 'answer lost, the retry sends the same spans';
+		const ok = end.status === 'saved' && !!row && spanKey(row.spans) === spanKey(latest);
+		console.log(
+			`${ok ? '✓' : '✗'} ${what}: the page says "${end.status}"` +
+				(end.status === 'conflict'
+					? ` ("${end.message}"; "theirs" is revision ${end.conflict?.theirsRevision}, the learner's own lost save: ${spanKey(end.conflict?.theirs ?? []) === spanKey(plan.draft(1))})`
+					: '') +
+				`; stored: revision ${row?.revision}, ${spanKey(row?.spans ?? []) === spanKey(latest) ? 'the latest spans' : 'not the latest spans'}`
+		);
+		if (!ok) failures.push(what);
+		sync.destroy();
+	};
+
+	await run(cls.learners[0], false);
+	await run(cls.learners[1], true);
+	await direct.close();
 	console.log(
-		`✗ the resend got ${again.status} ${reply.code ?? ''}` +
-			(own
-				? ': the "current" draft it reports is this very save, so the page shows a conflict with itself'
-				: `: ${again.text.slice(0, 300)}`)
+		failures.length
+			? `✗ a lost answer makes the page report a conflict with the learner's own save (${failures.length} of 2 cases)`
+			: '✓ a lost answer never shows as a conflict'
 	);
-	return 1;
+	return failures.length ? 1 : 0;
 }, 120_000);
