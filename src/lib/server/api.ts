@@ -38,11 +38,6 @@ export async function readJson(request: Request): Promise<unknown> {
 	if (text.length > MAX_JSON_BYTES) {
 		throw new BodyError(apiError(413, `The body is too large (over ${MAX_JSON_BYTES} bytes).`));
 	}
-	if (text.includes('\u0000') || text.includes('\\u0000')) {
-		throw new BodyError(
-			apiError(400, 'The body contains a NUL character, which no field may hold.')
-		);
-	}
 	try {
 		return JSON.parse(text);
 	} catch {
