@@ -4,56 +4,14 @@
  * accessibility violations (axe) on the add-article page and the reference editor.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, textBox } from './helpers/e2e';
 
 const FIXTURE = 'tests/fixtures/g20-syria.txt';
 const sample = JSON.parse(readFileSync('src/lib/fixtures/g20-syria.json', 'utf8')) as {
 	title: string;
 	blocks: string[];
 };
-
-/** Screen coordinates of the first and last character of `needle` in the annotated article. */
-async function textBox(page: Page, needle: string) {
-	return page.evaluate((needle) => {
-		const root = document.querySelector('.ProseMirror')!;
-		for (const block of root.querySelectorAll('h1, h2, p:not(.nm-byline)')) {
-			const i = block.textContent!.indexOf(needle);
-			if (i < 0) continue;
-			block.scrollIntoView({ block: 'center' });
-			const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-			const rectAt = (offset: number) => {
-				let at = 0;
-				for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-					if (offset < at + n.data.length) {
-						const r = document.createRange();
-						r.setStart(n, offset - at);
-						r.setEnd(n, offset - at + 1);
-						walker.currentNode = block;
-						return r.getBoundingClientRect();
-					}
-					at += n.data.length;
-				}
-				throw new Error('offset outside');
-			};
-			const first = rectAt(i);
-			const last = rectAt(i + needle.length - 1);
-			return {
-				start: { x: first.left + first.width / 2, y: first.top + first.height / 2 },
-				end: { x: last.left + last.width / 2, y: last.top + last.height / 2 }
-			};
-		}
-		throw new Error(`${needle} not found`);
-	}, needle);
-}
-
-async function expectNoAxeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).analyze();
-	const summary = results.violations.map(
-		(v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`
-	);
-	expect(summary).toEqual([]);
-}
 
 test('an instructor uploads an article, previews it, saves it and writes a reference span', async ({
 	page

@@ -5,44 +5,9 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { expectNoAxeViolations } from './helpers/e2e';
+import { expectNoAxeViolations, textBox } from './helpers/e2e';
 
 const URL = '/practice/g20-syria-talks';
-
-/** Screen coordinates of the first and last character of `needle` in the article. */
-async function textBox(page: Page, needle: string) {
-	return page.evaluate((needle) => {
-		const root = document.querySelector('.ProseMirror')!;
-		for (const block of root.querySelectorAll('h1, p:not(.nm-byline)')) {
-			const i = block.textContent!.indexOf(needle);
-			if (i < 0) continue;
-			block.scrollIntoView({ block: 'center' });
-			const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-			const rectAt = (offset: number) => {
-				let at = 0;
-				for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-					if (offset < at + n.data.length) {
-						const r = document.createRange();
-						r.setStart(n, offset - at);
-						r.setEnd(n, offset - at + 1);
-						walker.currentNode = block;
-						return r.getBoundingClientRect();
-					}
-					at += n.data.length;
-				}
-				throw new Error('offset outside');
-			};
-			const first = rectAt(i);
-			const last = rectAt(i + needle.length - 1);
-			// Just inside the first and the last character, where a person starts and ends a drag.
-			return {
-				start: { x: Math.round(first.left + 2), y: Math.round(first.top + first.height / 2) },
-				end: { x: Math.round(last.right - 2), y: Math.round(last.top + last.height / 2) }
-			};
-		}
-		throw new Error(`${needle} not found`);
-	}, needle);
-}
 
 /** The highlights drawn in the article: tag and text of each span (fragments joined). */
 async function highlights(page: Page) {
