@@ -4,6 +4,16 @@
  * server after a short pause with the revision it is based on. A stale revision (another tab, another
  * device) is never overwritten: it becomes a conflict for the learner to settle. Failed sends are retried
  * with back-off and as soon as the browser is back online. Framework-free: the page wires it to the UI.
+ *
+ * A save can be written by the server while its answer is lost (a dropped connection, a proxy timeout,
+ * a page closed mid-send). The retry goes out on the same base revision and meets a 409 `stale` whose
+ * `current` is that lost save, often with newer spans of the learner's in the retry. So every save is
+ * remembered (base and spans, in memory and beside the local copy in the browser's storage, so a reload
+ * keeps it) until an answer arrives. A stale `current` at base+1 holding the spans of such an unanswered
+ * save is the learner's own write: it becomes the new base and the latest spans are sent on top of it,
+ * with no conflict shown. Only a `current` that is none of the learner's saves is a conflict. The memory
+ * is dropped whenever the base revision changes (a save acknowledged, a lost save adopted, a conflict
+ * settled).
  */
 import type { Span } from './annotation/types';
 
@@ -27,11 +37,19 @@ export interface SyncState {
 	savedAt: Date | null;
 }
 
+/** A save sent on top of `base` whose answer has not arrived (it may or may not have been written). */
+interface Unanswered {
+	base: number;
+	spans: Span[];
+}
+
 /** What is kept in the browser per draft. */
 interface Stored {
 	base: number;
 	spans: Span[];
 	dirty: boolean;
+	/** Absent in entries written before lost answers were remembered. */
+	unanswered?: Unanswered[];
 }
 
 export interface DraftSyncOptions {
@@ -50,6 +68,14 @@ export interface DraftSyncOptions {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * How many unanswered saves are remembered. The server writes only on the exact base revision, so of all
+ * the saves sent on one base at most one was written; the others never reached it or had their answers
+ * lost too. Sends made while the browser knows it is offline cannot reach the server and are not
+ * counted; a repeat of remembered spans is not counted twice. When the list is full the first one is
+ * kept (the save in flight when the connection failed is the usual lost one) with the latest others.
+ */
+const MAX_UNANSWERED = 5;
 
 /** Synchronises one draft; see the module comment. */
 export class DraftSync {
@@ -60,6 +86,8 @@ export class DraftSync {
 	#backoff = 0;
 	/** Bumped on every local change, to know whether a save sent the latest spans. */
 	#version = 0;
+	/** Saves sent on the current base revision with no answer yet, oldest first. */
+	#unanswered: Unanswered[] = [];
 
 	constructor(options: DraftSyncOptions) {
 		this.#o = {
@@ -78,12 +106,24 @@ export class DraftSync {
 			savedAt: null
 		};
 		const stored = this.#read();
+		this.#unanswered = stored?.unanswered ?? [];
 		if (stored?.dirty) {
 			if (stored.base === options.server.revision) {
 				// Unsent changes from an earlier visit, made on top of what the server has: send them.
 				this.#state.spans = stored.spans;
 				this.#state.status = 'pending';
 				this.#schedule(0);
+			} else if (this.#ownLostSave(options.server)) {
+				// The page came with a save of ours whose answer never arrived: build on it.
+				this.#unanswered = [];
+				if (sameSpans(stored.spans, options.server.spans)) {
+					this.#write({ base: options.server.revision, spans: options.server.spans, dirty: false });
+				} else {
+					this.#write({ base: options.server.revision, spans: stored.spans, dirty: true });
+					this.#state.spans = stored.spans;
+					this.#state.status = 'pending';
+					this.#schedule(0);
+				}
 			} else if (!sameSpans(stored.spans, options.server.spans)) {
 				this.#state.status = 'conflict';
 				this.#state.conflict = {
@@ -110,18 +150,42 @@ export class DraftSync {
 	#read(): Stored | null {
 		try {
 			const raw = this.#o.storage.getItem(this.#o.storageKey);
-			return raw ? (JSON.parse(raw) as Stored) : null;
+			if (!raw) return null;
+			const stored = JSON.parse(raw) as Stored;
+			const list: unknown = stored.unanswered;
+			stored.unanswered = Array.isArray(list)
+				? list
+						.filter(
+							(u): u is Unanswered =>
+								typeof u?.base === 'number' && u.base === stored.base && Array.isArray(u.spans)
+						)
+						.slice(0, MAX_UNANSWERED)
+				: [];
+			return stored;
 		} catch {
 			return null;
 		}
 	}
 
-	#write(stored: Stored) {
+	/** Keeps the draft in the browser, with the saves still waiting for an answer. */
+	#write(stored: Omit<Stored, 'unanswered'>) {
 		try {
-			this.#o.storage.setItem(this.#o.storageKey, JSON.stringify(stored));
+			this.#o.storage.setItem(
+				this.#o.storageKey,
+				JSON.stringify(
+					this.#unanswered.length ? { ...stored, unanswered: this.#unanswered } : stored
+				)
+			);
 		} catch {
 			// Storage full or blocked: the server copy is still the safety net.
 		}
+	}
+
+	/** Whether `current` (newer than our base) is one of our saves whose answer was lost. */
+	#ownLostSave(current: { revision: number; spans: Span[] }): boolean {
+		return this.#unanswered.some(
+			(u) => current.revision === u.base + 1 && sameSpans(current.spans, u.spans)
+		);
 	}
 
 	/** Records a local change: kept in the browser now, sent to the server after a pause. */
@@ -170,6 +234,16 @@ export class DraftSync {
 		const sentVersion = this.#version;
 		const spans = this.#state.spans;
 		const base = this.#state.revision;
+		// Remembered before sending, so that a page closed mid-send still knows of it after a reload.
+		// A browser that knows it is offline cannot reach the server: nothing to remember then.
+		let sent: Unanswered | null = null;
+		if (this.#o.online() && !this.#unanswered.some((u) => sameSpans(u.spans, spans))) {
+			sent = { base, spans };
+			const list = [...this.#unanswered, sent];
+			if (list.length > MAX_UNANSWERED) list.splice(1, list.length - MAX_UNANSWERED);
+			this.#unanswered = list;
+			this.#write({ base, spans: this.#state.spans, dirty: true });
+		}
 		this.#emit({ status: 'saving' });
 		let res: Response;
 		try {
@@ -181,6 +255,11 @@ export class DraftSync {
 		} catch {
 			return this.#retry(this.#o.online() ? 'error' : 'offline');
 		}
+		// A server error (or a proxy's, after a timeout) may come after the write: still unanswered.
+		if (sent && res.status < 500) {
+			this.#unanswered = this.#unanswered.filter((u) => u !== sent);
+			if (!res.ok) this.#write({ base, spans: this.#state.spans, dirty: true });
+		}
 		let body: Record<string, unknown> = {};
 		try {
 			body = await res.json();
@@ -191,6 +270,7 @@ export class DraftSync {
 			const revision = Number(body.revision);
 			this.#backoff = 0;
 			const newer = this.#version !== sentVersion;
+			this.#unanswered = [];
 			this.#write({ base: revision, spans: this.#state.spans, dirty: newer });
 			this.#emit({
 				revision,
@@ -203,10 +283,12 @@ export class DraftSync {
 		}
 		if (res.status === 409 && body.code === 'stale') {
 			const current = body.current as { revision: number; spans: Span[] };
-			if (sameSpans(current.spans, spans)) {
-				// Our own earlier send of these very spans was written but its answer was lost: no conflict.
+			if (sameSpans(current.spans, spans) || this.#ownLostSave(current)) {
+				// Our own earlier send (of these spans, or of older ones) was written but its answer was lost:
+				// no conflict; the latest spans go on top of it.
 				this.#backoff = 0;
-				const newer = this.#version !== sentVersion;
+				this.#unanswered = [];
+				const newer = !sameSpans(this.#state.spans, current.spans);
 				this.#write({ base: current.revision, spans: this.#state.spans, dirty: newer });
 				this.#emit({
 					revision: current.revision,
@@ -272,6 +354,7 @@ export class DraftSync {
 	resolve(choice: 'mine' | 'theirs'): void {
 		const c = this.#state.conflict;
 		if (!c) return;
+		this.#unanswered = [];
 		if (choice === 'theirs') {
 			this.#write({ base: c.theirsRevision, spans: c.theirs, dirty: false });
 			this.#emit({
@@ -297,6 +380,7 @@ export class DraftSync {
 	/** Forgets the browser copy (after a submission froze the work). */
 	clear(): void {
 		if (this.#timer) clearTimeout(this.#timer);
+		this.#unanswered = [];
 		this.#o.storage.removeItem(this.#o.storageKey);
 	}
 
