@@ -332,6 +332,34 @@ describe.each(DATABASE_KINDS)('classroom on $name', (kind) => {
 		}
 	);
 
+	it.skipIf(!kind.available)(
+		'fits a save to the article as last edited, even when an earlier save read the old text',
+		async () => {
+			const text = 'A short headline\n\nOne paragraph of body.';
+			const created = await teacher.json('POST', '/api/articles', { text });
+			expect(created.status, created.text).toBe(201);
+			const article = body<{ id: string }>(created);
+			const id = await assignment({ title: 'Edited in place', articleId: article.id });
+			const url = `/api/assignments/${id}/draft`;
+			const { client } = learner('c');
+			const later = [{ start: 41, end: 60, tag: 'claim' }];
+			const early = await client.json('PUT', url, { revision: 0, spans: later });
+			expect(early.status).toBe(422);
+			expect(body<{ message: string }>(early).message).toMatch(/^spans\[0\]/);
+
+			const meta = body<{ fingerprint: string }>(await teacher.get(`/api/articles/${article.id}`));
+			const edited = await teacher.json('PUT', `/api/articles/${article.id}`, {
+				text: `${text} Then a second sentence, added later.`,
+				base: meta.fingerprint
+			});
+			expect(body<{ mode: string }>(edited).mode).toBe('in_place');
+
+			const saved = await client.json('PUT', url, { revision: 0, spans: later });
+			expect(saved.status, saved.text).toBe(200);
+			expect(body(saved)).toMatchObject({ revision: 1, spans: later });
+		}
+	);
+
 	// --- submitting ----------------------------------------------------------------------------------
 
 	it.skipIf(!kind.available)(

@@ -91,7 +91,8 @@ export async function insertArticle(
 		public: input.public ? 1 : 0,
 		slug: input.slug ?? null,
 		created_at: now,
-		superseded_at: null
+		superseded_at: null,
+		text_edits: 0
 	};
 	await db.insertInto('articles').values(row).execute();
 	if (input.reference) {
@@ -967,7 +968,8 @@ export async function editArticle(
 						version: old.version + 1,
 						owner_id: userId,
 						created_at: now,
-						superseded_at: null
+						superseded_at: null,
+						text_edits: 0
 					};
 					await trx.insertInto('articles').values(newRow).execute();
 					if (ref.revision > 0 || orphaned.length > 0) {
@@ -988,7 +990,7 @@ export async function editArticle(
 					mode = 'in_place';
 					const updated = await trx
 						.updateTable('articles')
-						.set(fields)
+						.set((eb) => ({ ...fields, text_edits: eb('text_edits', '+', 1) }))
 						.where('id', '=', old.id)
 						.where('superseded_at', 'is', null)
 						.where('text', '=', old.text)

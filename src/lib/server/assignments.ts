@@ -8,6 +8,7 @@ import { db } from './db';
 import type { AssignmentRow, RevealPolicy, Role } from './db/schema';
 import { nowIso, randomId } from './ids';
 import { findArticle, learnsArticle } from './articles';
+import { articleText } from './article-text';
 import { ASSIGNMENT_NOT_FOUND, INSTRUCTORS_ONLY, LEARNERS_ONLY } from './policy';
 
 const LEARNER_OF_ARTICLE =
@@ -77,6 +78,27 @@ export async function findAssignment(id: string): Promise<Assignment | null> {
 	return row ? toAssignment(row) : null;
 }
 
+/** The assignment joined with the user's (current) membership of its class. */
+function memberQuery(user: SessionUser, id: string) {
+	return baseQuery()
+		.innerJoin('memberships', (j) =>
+			j
+				.onRef('memberships.class_id', '=', 'assignments.class_id')
+				.on('memberships.user_id', '=', user.id)
+				.on('memberships.removed_at', 'is', null)
+		)
+		.select('memberships.role')
+		.where('assignments.id', '=', id);
+}
+
+/** 404 when there is no row (not in the class, or no such assignment), 403 for a role not allowed. */
+function checkRole<R extends { role: Role }>(row: R | undefined, allowed: Role[]): R {
+	if (!row) error(404, ASSIGNMENT_NOT_FOUND);
+	if (!allowed.includes(row.role))
+		error(403, row.role === 'learner' ? INSTRUCTORS_ONLY : LEARNERS_ONLY);
+	return row;
+}
+
 /**
  * The assignment and the user's role in its class. 404 when it does not exist or the user is not in the
  * class (the same answer, so ids reveal nothing); 403 when the role is not allowed.
@@ -86,24 +108,40 @@ export async function requireAssignment(
 	id: string,
 	allowed: Role[] = ['instructor', 'learner']
 ): Promise<{ assignment: Assignment; role: Role }> {
-	const row = await baseQuery()
-		.innerJoin('memberships', (j) =>
-			j
-				.onRef('memberships.class_id', '=', 'assignments.class_id')
-				.on('memberships.user_id', '=', user.id)
-				.on('memberships.removed_at', 'is', null)
-		)
-		.select('memberships.role')
-		.where('assignments.id', '=', id)
-		.executeTakeFirst();
-	if (!row) error(404, ASSIGNMENT_NOT_FOUND);
-	if (!allowed.includes(row.role))
-		error(403, row.role === 'learner' ? INSTRUCTORS_ONLY : LEARNERS_ONLY);
+	const row = checkRole(await memberQuery(user, id).executeTakeFirst(), allowed);
 	if (row.role === 'instructor') {
 		const article = await findArticle(db(), row.article_id);
 		if (article && (await learnsArticle(user.id, article))) error(403, LEARNER_OF_ARTICLE);
 	}
 	return { assignment: toAssignment(row), role: row.role };
+}
+
+/**
+ * What an autosave needs, in one query: the assignment (404/403 as `requireAssignment` for learners
+ * only), whether the learner has submitted, and the article's text (kept in memory between saves).
+ */
+export async function requireLearnerWork(
+	user: SessionUser,
+	id: string
+): Promise<{ assignment: Assignment; submitted: boolean; text: string }> {
+	const row = checkRole(
+		await memberQuery(user, id)
+			.innerJoin('articles', 'articles.id', 'assignments.article_id')
+			.select('articles.text_edits')
+			.select(({ exists, selectFrom }) =>
+				exists(
+					selectFrom('submissions')
+						.select('submissions.id')
+						.whereRef('submissions.assignment_id', '=', 'assignments.id')
+						.where('submissions.user_id', '=', user.id)
+				).as('submitted')
+			)
+			.executeTakeFirst(),
+		['learner']
+	);
+	const text = await articleText(row.article_id, Number(row.text_edits));
+	if (text === null) error(404, ASSIGNMENT_NOT_FOUND);
+	return { assignment: toAssignment(row), submitted: !!row.submitted, text };
 }
 
 /** The assignments of a class, due soonest first (undated last). */

@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
+import { cachingDatabase } from './statement-cache';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -55,7 +56,9 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL): Db {
 	sqlite.pragma('busy_timeout = 5000');
 	// WAL with synchronous=NORMAL loses no committed transaction on a process crash (only on power loss).
 	sqlite.pragma('synchronous = NORMAL');
-	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	const db = new Kysely<Database>({
+		dialect: new SqliteDialect({ database: cachingDatabase(sqlite) })
+	});
 	return {
 		db,
 		dialect: 'sqlite',

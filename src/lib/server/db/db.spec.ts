@@ -28,7 +28,8 @@ describe.each(DATABASE_KINDS)('data layer on $name', (kind) => {
 	it.skipIf(!kind.available)('runs every migration once and records it', async () => {
 		expect(await migrateToLatest(opened.db as never)).toEqual([
 			'0001_initial',
-			'0002_reference_orphans'
+			'0002_reference_orphans',
+			'0003_article_text_edits'
 		]);
 		expect(await migrateToLatest(opened.db as never)).toEqual([]);
 		expect(opened.dialect).toBe(kind.name);

@@ -5,10 +5,12 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_reference_orphans';
+import * as m0003 from './migrations/0003_article_text_edits';
 
 const migrations: Record<string, Migration> = {
 	'0001_initial': m0001,
-	'0002_reference_orphans': m0002
+	'0002_reference_orphans': m0002,
+	'0003_article_text_edits': m0003
 };
 
 /** Applies every migration not yet applied; throws with the failing migration's name and cause. */

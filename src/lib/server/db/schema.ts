@@ -66,6 +66,8 @@ export interface ArticlesTable {
 	created_at: string;
 	/** Set on every version except the newest of its lineage. */
 	superseded_at: string | null;
+	/** How many times the text was edited in place (see migration 0003). */
+	text_edits: Generated<number>;
 }
 
 export interface ArticleReferencesTable {
