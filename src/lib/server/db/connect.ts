@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
+import { preparingPool } from './pg-prepared';
 import { cachingDatabase } from './statement-cache';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -38,7 +39,9 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL): Db {
 			connectionString: url,
 			max: Number(process.env.PG_POOL_SIZE ?? 10)
 		});
-		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		const db = new Kysely<Database>({
+			dialect: new PostgresDialect({ pool: preparingPool(pool) })
+		});
 		const safe = new URL(url);
 		safe.password = safe.password ? '***' : '';
 		return {

@@ -1,13 +1,10 @@
 import { json } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { BodyError, apiError, parseBody, readJson } from '$lib/server/api';
-import { findArticle } from '$lib/server/articles';
-import { mayWork, requireAssignment } from '$lib/server/assignments';
-import { db } from '$lib/server/db';
+import { mayWork, requireAssignment, requireLearnerWork } from '$lib/server/assignments';
 import { getDraft, saveDraft } from '$lib/server/drafts';
 import { requireUser } from '$lib/server/policy';
 import { SpanList, fitSpans } from '$lib/server/span-payload';
-import { latestSubmission } from '$lib/server/submissions';
 import type { RequestHandler } from './$types';
 
 const DraftBody = v.object(
@@ -35,12 +32,10 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 /** Saves the draft on top of the revision it names; 409 with the current draft when that is stale. */
 export const PUT: RequestHandler = async ({ locals, url, params, request }) => {
 	const user = requireUser(locals, url, true);
-	const { assignment } = await requireAssignment(user, params.id, ['learner']);
+	const { assignment, submitted, text } = await requireLearnerWork(user, params.id);
 	try {
 		const body = parseBody(DraftBody, await readJson(request));
-		const article = (await findArticle(db(), assignment.articleId))!;
-		const spans = fitSpans(article.text, body.spans);
-		const submitted = !!(await latestSubmission(assignment.id, user.id));
+		const spans = fitSpans(text, body.spans);
 		if (!mayWork(assignment, submitted)) {
 			return apiError(
 				409,
