@@ -3,7 +3,13 @@
  * renewal), security headers, and one structured log line. At start: the database is opened, migrated
  * and, when empty, seeded with the demo.
  */
-import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import {
+	json,
+	type Handle,
+	type HandleServerError,
+	type RequestEvent,
+	type ServerInit
+} from '@sveltejs/kit';
 import {
 	SESSION_COOKIE,
 	deleteSessionCookie,
@@ -34,13 +40,40 @@ const MAY_VISIT_BEFORE_CHANGE = /^\/(account|logout|healthz)(\/|$)|^\/_app\//;
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
-	event.locals.requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || randomId(8);
-	event.locals.user = null;
-	event.locals.sessionId = null;
-	const secure = event.url.protocol === 'https:';
-	const refused = await guardRequest(event.request, event.url);
-	if (refused) return refused;
+	Object.assign(event.locals, {
+		requestId: event.request.headers.get('x-request-id')?.slice(0, 64) || randomId(8),
+		user: null,
+		sessionId: null
+	});
+	// Refusals too get the security headers, the request id and their log line.
+	const response =
+		(await guardRequest(event.request, event.url)) ?? (await signedIn(event, resolve));
+	for (const [k, v] of Object.entries(SECURITY_HEADERS)) {
+		if (!response.headers.has(k)) response.headers.set(k, v);
+	}
+	response.headers.set('X-Request-Id', event.locals.requestId);
+	if (event.locals.user || event.url.pathname.startsWith('/api/')) {
+		response.headers.set('Cache-Control', 'private, no-store');
+	}
+	logLine({
+		level: 'info',
+		msg: 'request',
+		requestId: event.locals.requestId,
+		method: event.request.method,
+		path: event.url.pathname,
+		status: response.status,
+		userId: event.locals.user?.id ?? null,
+		ms: Math.round((performance.now() - started) * 10) / 10
+	});
+	return response;
+};
 
+/** The session cookie made `locals.user`; then the route, unless a one-time password must change first. */
+async function signedIn(
+	event: RequestEvent,
+	resolve: Parameters<Handle>[0]['resolve']
+): Promise<Response> {
+	const secure = event.url.protocol === 'https:';
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const session = await validateSessionToken(token);
@@ -63,27 +96,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 		return new Response(null, { status: 303, headers: { location: '/account?must=1' } });
 	}
-
-	const response = await resolve(event);
-	for (const [k, v] of Object.entries(SECURITY_HEADERS)) {
-		if (!response.headers.has(k)) response.headers.set(k, v);
-	}
-	response.headers.set('X-Request-Id', event.locals.requestId);
-	if (event.locals.user || event.url.pathname.startsWith('/api/')) {
-		response.headers.set('Cache-Control', 'private, no-store');
-	}
-	logLine({
-		level: 'info',
-		msg: 'request',
-		requestId: event.locals.requestId,
-		method: event.request.method,
-		path: event.url.pathname,
-		status: response.status,
-		userId: event.locals.user?.id ?? null,
-		ms: Math.round((performance.now() - started) * 10) / 10
-	});
-	return response;
-};
+	return resolve(event);
+}
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const requestId = event.locals.requestId ?? randomId(8);

@@ -72,8 +72,13 @@ function csp(r: Reply): Map<string, string> {
 
 /** Logs in with the client address in x-forwarded-for (for servers started with ADDRESS_HEADER). */
 function logInFrom(c: Client, email: string, password: string, address: string) {
-	return c.request('POST', '/login', {
-		body: new URLSearchParams({ email, password }),
+	return postFrom(c, '/login', { email, password }, address);
+}
+
+/** A form post that a proxy says came from `address` (servers started with ADDRESS_HEADER). */
+function postFrom(c: Client, path: string, fields: Record<string, string>, address: string) {
+	return c.request('POST', path, {
+		body: new URLSearchParams(fields),
 		headers: {
 			origin: c.base,
 			accept: 'text/html',
@@ -313,6 +318,9 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 					const r = await teacher.request('POST', path, { body: formBody, headers });
 					expect(r.status, `${path} from ${origin} as ${type}`).toBe(403);
 					expect(r.text).toMatch(/Cross-site POST form submissions are forbidden/);
+					expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+					expect(r.headers.get('x-frame-options')).toBe('DENY');
+					expect(r.headers.get('x-request-id')).toBeTruthy();
 				}
 			}
 			const after = await snapshot(direct);
@@ -466,6 +474,75 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 			);
 			return Math.min(...rounds.map((r) => r.ratio));
 		}
+
+		/** One sign-up from a new address: its status and milliseconds. */
+		async function signUpTimed(email: string) {
+			const t0 = performance.now();
+			const r = await postFrom(
+				new Client(timed.url),
+				'/signup',
+				{ name: 'Timed', email, password: 'a long enough password' },
+				`10.1.${Math.floor(address / 250)}.${address++ % 250}`
+			);
+			return { status: r.status, ms: performance.now() - t0 };
+		}
+
+		it.skipIf(!kind.available)(
+			'takes about as long to refuse a taken e-mail at sign-up as to create an account',
+			async () => {
+				const rounds: string[] = [];
+				let ratio = Infinity;
+				for (let round = 0; round < 3 && ratio >= 2; round++) {
+					const taken: number[] = [];
+					const fresh: number[] = [];
+					for (let i = 0; i < 8; i++) {
+						const a = await signUpTimed(accounts[i % accounts.length]);
+						const b = await signUpTimed(`new-${round}-${i}@example.com`);
+						expect([a.status, b.status]).toEqual([409, 303]);
+						taken.push(a.ms);
+						fresh.push(b.ms);
+					}
+					const [t, f] = [median(taken), median(fresh)];
+					ratio = Math.max(t, f) / Math.min(t, f);
+					rounds.push(`taken ${t.toFixed(1)} ms, new ${f.toFixed(1)} ms`);
+				}
+				console.log(`[security ${kind.name}] sign-up timing: ${rounds.join('; ')}`);
+				expect(ratio).toBeLessThan(2);
+			},
+			120_000
+		);
+
+		it.skipIf(!kind.available)(
+			'stops an address that keeps signing up with taken e-mails, whatever e-mail it tries next',
+			async () => {
+				const from = (email: string) =>
+					postFrom(
+						new Client(timed.url),
+						'/signup',
+						{ name: 'Prober', email, password: 'a long enough password' },
+						'10.250.0.1'
+					);
+				for (let i = 0; i < 10; i++) {
+					const r = await from(accounts[i % accounts.length]);
+					expect(r.status).toBe(409);
+					expect(pageText(r.text)).toContain('An account with this e-mail already exists.');
+				}
+				const taken = await from(accounts[0]);
+				const fresh = await from('never-seen-before@example.com');
+				for (const r of [taken, fresh]) {
+					expect(r.status).toBe(429);
+					expect(pageText(r.text)).toContain('Too many sign-ups from your network');
+					expect(pageText(r.text)).not.toContain('already exists');
+				}
+				const other = await postFrom(
+					new Client(timed.url),
+					'/signup',
+					{ name: 'Neighbour', email: 'neighbour@example.com', password: 'a long enough password' },
+					'10.250.0.2'
+				);
+				expect(other.status).toBe(303);
+			}
+		);
 
 		it.skipIf(!kind.available)(
 			'takes about as long for an unknown e-mail as for a wrong password',

@@ -14,7 +14,7 @@ import {
 import { db } from './db';
 import type { Database } from './db/schema';
 import { nowIso, randomId, randomPassword } from './ids';
-import { accountFailures, addressFailures, minutesToWait } from './rate-limit';
+import { accountFailures, addressFailures, minutesToWait, signUpProbes } from './rate-limit';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -58,18 +58,43 @@ export function fieldErrors(issues: v.BaseIssue<unknown>[]): FieldErrors {
 
 export type SignUpResult =
 	| { ok: true; user: SessionUser }
-	| { ok: false; status: 400 | 409; errors: FieldErrors; values: { name: string; email: string } };
+	| {
+			ok: false;
+			status: 400 | 409 | 429;
+			errors: FieldErrors;
+			values: { name: string; email: string };
+	  };
 
-/** Creates an account; a duplicate e-mail or bad field comes back as field errors. */
-export async function signUp(input: {
-	name: unknown;
-	email: unknown;
-	password: unknown;
-}): Promise<SignUpResult> {
+/**
+ * Creates an account; a duplicate e-mail or bad field comes back as field errors. The duplicate
+ * message is plain (people need it), so what stops a script from mapping which e-mails exist is a
+ * limit: past 10 duplicates in 15 minutes from one address, every sign-up from it waits, new e-mail
+ * or not; and a duplicate takes as long as a real sign-up.
+ */
+export async function signUp(
+	input: {
+		name: unknown;
+		email: unknown;
+		password: unknown;
+	},
+	address: string
+): Promise<SignUpResult> {
 	const values = { name: String(input.name ?? ''), email: String(input.email ?? '') };
 	const parsed = v.safeParse(SignUp, input);
 	if (!parsed.success)
 		return { ok: false, status: 400, errors: fieldErrors(parsed.issues), values };
+	const wait = signUpProbes.retryAfter(address);
+	if (wait > 0) {
+		const minutes = minutesToWait(wait);
+		return {
+			ok: false,
+			status: 429,
+			errors: {
+				email: `Too many sign-ups from your network were for e-mail addresses that already have an account. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or log in.`
+			},
+			values
+		};
+	}
 	const { name, email, password } = parsed.output;
 	const existing = await db()
 		.selectFrom('users')
@@ -77,6 +102,9 @@ export async function signUp(input: {
 		.where('email', '=', email)
 		.executeTakeFirst();
 	if (existing) {
+		// As long as creating the account would take, so timing adds nothing to the message.
+		await hashPassword(password);
+		signUpProbes.fail(address);
 		return {
 			ok: false,
 			status: 409,

@@ -1,6 +1,6 @@
 /**
- * Failed log-in limits, per account and per client address: a sliding window of failure times kept in
- * memory. Only failures count; a successful log-in clears the account's failures. The account key is the
+ * Failed log-in limits, per account and per client address, and sign-ups that hit an existing account,
+ * per client address: a sliding window of failure times kept in memory. Only failures count; a successful log-in clears the account's failures. The account key is the
  * e-mail as typed (normalised), whether or not such an account exists, so a lock-out reveals nothing.
  * Memory-only: on several app servers each keeps its own window (see README, "Log-in limits").
  */
@@ -13,6 +13,8 @@ export interface LimitRule {
 
 export const ACCOUNT_RULE: LimitRule = { max: 5, windowMs: 15 * 60 * 1000 };
 export const ADDRESS_RULE: LimitRule = { max: 30, windowMs: 15 * 60 * 1000 };
+/** Sign-ups from one address that hit an existing account (someone probing which e-mails exist). */
+export const SIGNUP_PROBE_RULE: LimitRule = { max: 10, windowMs: 15 * 60 * 1000 };
 
 /** A set of sliding windows, one per key. */
 export class FailureWindow {
@@ -54,8 +56,21 @@ export class FailureWindow {
 
 export const accountFailures = new FailureWindow(ACCOUNT_RULE);
 export const addressFailures = new FailureWindow(ADDRESS_RULE);
+export const signUpProbes = new FailureWindow(SIGNUP_PROBE_RULE);
 
 /** How long, in whole minutes (at least 1), a person must wait; for messages. */
 export function minutesToWait(ms: number): number {
 	return Math.max(1, Math.ceil(ms / 60_000));
+}
+
+/**
+ * The client's address for the limits. Behind a proxy (ADDRESS_HEADER) a request without the header
+ * makes SvelteKit throw; such requests share one key rather than failing with a 500.
+ */
+export function clientAddress(event: { getClientAddress(): string }): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
 }

@@ -1,7 +1,8 @@
 /**
  * Refusals made before any route runs, for requests no page or API could serve sensibly: NUL characters
- * (PostgreSQL cannot store them), cross-origin writes to the JSON API (SvelteKit's CSRF check covers form
- * content types only, and a body-less POST needs no CORS preflight), form posts that are not forms or do
+ * (PostgreSQL cannot store them), cross-site form posts (SvelteKit's own CSRF check, done here instead so
+ * the refusal carries the app's headers and log line), cross-origin writes to the JSON API (a body-less
+ * POST needs no CORS preflight), form posts that are not forms or do
  * not parse, and action names SvelteKit 2.70 would look up on Object.prototype. Each answer is a 4xx
  * with a message that says what was wrong.
  */
@@ -32,6 +33,11 @@ export async function guardRequest(request: Request, url: URL): Promise<Response
 	if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
 
 	const origin = request.headers.get('origin');
+	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+	// What a page on another site can send without a CORS preflight.
+	if ([...FORM_TYPES, 'text/plain'].includes(type) && origin !== url.origin) {
+		return refuse(403, `Cross-site ${method} form submissions are forbidden.`, api);
+	}
 	if (api) {
 		if (origin !== null && origin !== url.origin) {
 			return refuse(403, 'Cross-origin requests may not change anything here.', true);
@@ -47,7 +53,6 @@ export async function guardRequest(request: Request, url: URL): Promise<Response
 		}
 	}
 	if (method !== 'POST') return null;
-	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
 	if (!FORM_TYPES.includes(type)) {
 		return refuse(
 			415,

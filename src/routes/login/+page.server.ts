@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { logIn } from '$lib/server/accounts';
+import { clientAddress } from '$lib/server/rate-limit';
 import { safeNext, startSession } from '$lib/server/session-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +13,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const form = await event.request.formData();
 		const email = form.get('email');
-		const result = await logIn({ email, password: form.get('password') }, event.getClientAddress());
+		const result = await logIn({ email, password: form.get('password') }, clientAddress(event));
 		if (!result.ok)
 			return fail(result.status, { email: String(email ?? ''), message: result.message });
 		await startSession(event, result.user.id);
