@@ -506,24 +506,22 @@ export function hasWork(work: ArticleWork): boolean {
 /** Counts the assignments, drafts, submissions and practice attempts on an article version. */
 export async function articleWork(articleId: string, trx: Tx = db()): Promise<ArticleWork> {
 	const count = (n: { n: number | string | bigint } | undefined) => Number(n?.n ?? 0);
+	// Both tables hang off assignments by assignment_id; typing the alias as drafts serves both.
+	const onAssignments = (table: 'drafts' | 'submissions') =>
+		trx
+			.selectFrom(`${table} as w` as 'drafts as w')
+			.innerJoin('assignments as a', 'a.id', 'w.assignment_id')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('a.article_id', '=', articleId)
+			.executeTakeFirst();
 	const [assignments, drafts, submissions, practice] = await Promise.all([
 		trx
 			.selectFrom('assignments')
 			.select((eb) => eb.fn.countAll<number>().as('n'))
 			.where('article_id', '=', articleId)
 			.executeTakeFirst(),
-		trx
-			.selectFrom('drafts as d')
-			.innerJoin('assignments as a', 'a.id', 'd.assignment_id')
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.where('a.article_id', '=', articleId)
-			.executeTakeFirst(),
-		trx
-			.selectFrom('submissions as s')
-			.innerJoin('assignments as a', 'a.id', 's.assignment_id')
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.where('a.article_id', '=', articleId)
-			.executeTakeFirst(),
+		onAssignments('drafts'),
+		onAssignments('submissions'),
 		trx
 			.selectFrom('practice_attempts')
 			.select((eb) => eb.fn.countAll<number>().as('n'))

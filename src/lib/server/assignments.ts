@@ -38,7 +38,7 @@ export type LearnerState =
 	'not_open' | 'not_started' | 'drafting' | 'submitted' | 'closed' | 'revealed';
 
 export const REVEAL_POLICIES: { value: RevealPolicy; label: string }[] = [
-	{ value: 'after_submit', label: 'As soon as the learner submits' },
+	{ value: 'after_submit', label: 'As soon as each learner submits' },
 	{ value: 'after_due', label: 'After the due date' },
 	{ value: 'manual', label: 'When I release it' }
 ];
