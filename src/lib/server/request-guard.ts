@@ -19,7 +19,8 @@ function refuse(status: number, message: string, api: boolean): Response {
 
 /** A refusal for a request that must not reach the routes, or null to let it through. */
 export async function guardRequest(request: Request, url: URL): Promise<Response | null> {
-	const api = url.pathname.startsWith('/api/');
+	// /healthz speaks JSON to load balancers, like the API.
+	const api = url.pathname.startsWith('/api/') || url.pathname === '/healthz';
 	let path: string;
 	try {
 		path = decodeURIComponent(url.pathname);
