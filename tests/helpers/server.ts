@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { SERVER_DEFAULTS } from '../../scripts/server-defaults.js';
 import type { TestDatabase } from './databases';
 
 export interface RunningServer {
@@ -44,6 +45,7 @@ export async function startServer(
 	let out = '';
 	const child = spawn(process.execPath, ['build/index.js'], {
 		env: {
+			...SERVER_DEFAULTS,
 			...process.env,
 			PORT: String(port),
 			HOST: '127.0.0.1',
@@ -51,7 +53,6 @@ export async function startServer(
 			DATABASE_URL: db.url,
 			NEWSMARK_DEMO_PASSWORD: DEMO_PASSWORD,
 			NEWSMARK_LOG: 'off',
-			BODY_SIZE_LIMIT: '5M',
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

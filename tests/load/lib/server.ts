@@ -21,6 +21,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SERVER_DEFAULTS } from '../../../scripts/server-defaults.js';
 import { freePort } from '../../helpers/server';
 import { onCleanup, sleep, trackChild, trackFolder } from './run';
 
@@ -158,6 +159,7 @@ export async function appServer(
 			const c = spawn(process.execPath, [...extra, entry], {
 				cwd: ROOT,
 				env: {
+					...SERVER_DEFAULTS,
 					...process.env,
 					PORT: String(port),
 					HOST: '127.0.0.1',
@@ -165,7 +167,6 @@ export async function appServer(
 					DATABASE_URL: databaseUrl,
 					NEWSMARK_DEMO: 'off',
 					NEWSMARK_DEMO_PASSWORD: DEMO_PASSWORD,
-					NEWSMARK_LOG: 'off',
 					...env
 				},
 				stdio: ['ignore', 'pipe', 'pipe']
