@@ -2,9 +2,9 @@
  * Refusals made before any route runs, for requests no page or API could serve sensibly: NUL characters
  * (PostgreSQL cannot store them), cross-site form posts (SvelteKit's own CSRF check, done here instead so
  * the refusal carries the app's headers and log line), cross-origin writes to the JSON API (a body-less
- * POST needs no CORS preflight), form posts that are not forms or do
- * not parse, and action names SvelteKit 2.70 would look up on Object.prototype. Each answer is a 4xx
- * with a message that says what was wrong.
+ * POST needs no CORS preflight), form posts that are not forms or do not parse, and action names
+ * SvelteKit 2.70 would look up on Object.prototype. Each answer is a 4xx with a message that says what
+ * was wrong.
  */
 import { json } from '@sveltejs/kit';
 
