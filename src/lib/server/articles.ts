@@ -323,18 +323,21 @@ export async function teachingClassesUsing(
  * may start a class, so teaching a class that uses an article is not enough to see its answer key: a
  * learner could otherwise assign their own assignment's article to a class of their own.
  */
-export async function learnsArticle(
-	userId: string,
-	article: Pick<Article, 'lineageId' | 'text'>
-): Promise<boolean> {
+export async function learnsArticle(userId: string, articleId: string): Promise<boolean> {
 	const row = await db()
-		.selectFrom('assignments as a')
-		.innerJoin('articles as v', 'v.id', 'a.article_id')
+		.selectFrom('articles as target')
+		.innerJoin('articles as v', (j) =>
+			j.on((eb) =>
+				eb.or([
+					eb('v.lineage_id', '=', eb.ref('target.lineage_id')),
+					eb('v.text', '=', eb.ref('target.text'))
+				])
+			)
+		)
+		.innerJoin('assignments as a', 'a.article_id', 'v.id')
 		.innerJoin('memberships as m', 'm.class_id', 'a.class_id')
 		.select('a.id')
-		.where((eb) =>
-			eb.or([eb('v.lineage_id', '=', article.lineageId), eb('v.text', '=', article.text)])
-		)
+		.where('target.id', '=', articleId)
 		.where('m.user_id', '=', userId)
 		.where('m.role', '=', 'learner')
 		.limit(1)
@@ -353,7 +356,7 @@ export async function articleAccess(
 ): Promise<ArticleAccess | null> {
 	if (article.ownerId !== null && article.ownerId === user.id) return 'owner';
 	if ((await teachingClassesUsing(user.id, article.id)).length === 0) return null;
-	return (await learnsArticle(user.id, article)) ? null : 'viewer';
+	return (await learnsArticle(user.id, article.id)) ? null : 'viewer';
 }
 
 /**

@@ -7,7 +7,7 @@ import type { SessionUser } from './auth';
 import { db } from './db';
 import type { AssignmentRow, RevealPolicy, Role } from './db/schema';
 import { nowIso, randomId } from './ids';
-import { findArticle, learnsArticle } from './articles';
+import { learnsArticle } from './articles';
 import { articleText } from './article-text';
 import { ASSIGNMENT_NOT_FOUND, INSTRUCTORS_ONLY, LEARNERS_ONLY } from './policy';
 
@@ -109,9 +109,8 @@ export async function requireAssignment(
 	allowed: Role[] = ['instructor', 'learner']
 ): Promise<{ assignment: Assignment; role: Role }> {
 	const row = checkRole(await memberQuery(user, id).executeTakeFirst(), allowed);
-	if (row.role === 'instructor') {
-		const article = await findArticle(db(), row.article_id);
-		if (article && (await learnsArticle(user.id, article))) error(403, LEARNER_OF_ARTICLE);
+	if (row.role === 'instructor' && (await learnsArticle(user.id, row.article_id))) {
+		error(403, LEARNER_OF_ARTICLE);
 	}
 	return { assignment: toAssignment(row), role: row.role };
 }

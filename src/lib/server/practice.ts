@@ -39,7 +39,7 @@ export function practiceArticle(slug: string): Promise<Article | null> {
  * on a class assignment of the same article (its key opens with that assignment's reveal).
  */
 export async function mayPractice(userId: string | null, article: Article): Promise<boolean> {
-	return !userId || !(await learnsArticle(userId, article));
+	return !userId || !(await learnsArticle(userId, article.id));
 }
 
 /** Scores spans (already fitted to the text) against the article's reference. */
