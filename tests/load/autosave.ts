@@ -5,11 +5,12 @@
  * and errors (any non-200), then checks every learner's last acknowledged revision and spans against
  * the database (lost writes must be 0). First a quarter as many other learners warm the server up for
  * 10 s (`--warmup-s 0` measures from a cold start instead: the first seconds then run slower while V8
- * is still compiling the request path).
+ * is still compiling the request path). `--servers N` starts N app servers on the one database (as a
+ * PostgreSQL deployment runs), each learner staying on one of them as behind a load balancer.
  *
  * Run:  npx tsx tests/load/autosave.ts [--learners 1000] [--seconds 60] [--db sqlite|postgres]
  *                                      [--interval-ms 2000] [--stagger-ms 2000] [--p99-max MS]
- *                                      [--warmup-s 10]
+ *                                      [--warmup-s 10] [--servers 1]
  *
  * Exits 0 when there were no errors and no lost writes (and p99 ≤ --p99-max when that is given: by
  * default the 100 ms target is reported, not enforced, since timings on a shared machine are noisy),
@@ -27,7 +28,8 @@ const { values } = parseArgs({
 		'interval-ms': { type: 'string', default: '2000' },
 		'stagger-ms': { type: 'string', default: '2000' },
 		'p99-max': { type: 'string' },
-		'warmup-s': { type: 'string', default: '10' }
+		'warmup-s': { type: 'string', default: '10' },
+		servers: { type: 'string', default: '1' }
 	}
 });
 const learners = Number(values.learners);
@@ -52,7 +54,8 @@ main(
 			seconds,
 			intervalMs: Number(values['interval-ms']),
 			staggerMs: Number(values['stagger-ms']),
-			warmupSeconds: Number(values['warmup-s'])
+			warmupSeconds: Number(values['warmup-s']),
+			servers: Number(values.servers)
 		});
 		const failures: string[] = [];
 		if (r.summary.errors) failures.push(`${r.summary.errors} saves did not get a 200`);

@@ -5,6 +5,7 @@
 import { cpuSince, cpuSnapshot, formatCpu, listenOverflows, machineBusy, type CpuUse } from './cpu';
 import { freshDatabase, openDirect, type Kind } from './direct';
 import {
+	type Learner,
 	formatSummary,
 	formatVerification,
 	makeLearners,
@@ -14,7 +15,7 @@ import {
 	type Verification
 } from './load';
 import { machineLoad } from './run';
-import { appServer } from './server';
+import { appServer, type AppServer } from './server';
 import { checkSetUp, setUpClass } from './setup';
 
 export interface AutosaveOptions {
@@ -29,6 +30,8 @@ export interface AutosaveOptions {
 	 * the request path); 0 measures from a cold start.
 	 */
 	warmupSeconds?: number;
+	/** App servers on the one database (started one after another), each learner staying on one. */
+	servers?: number;
 }
 
 export interface AutosaveResult {
@@ -44,8 +47,14 @@ export interface AutosaveResult {
 export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 	const label = `[${o.kind}]`;
 	const db = await freshDatabase(o.kind);
-	const server = await appServer(`server (${o.kind})`, db.url);
-	await server.start();
+	const servers: AppServer[] = [];
+	for (let i = 0; i < (o.servers ?? 1); i++) {
+		const s = await appServer(`server ${i + 1} (${o.kind})`, db.url);
+		await s.start();
+		servers.push(s);
+	}
+	const [server] = servers;
+	const pick = (L: Learner) => L.account.index % servers.length;
 	const direct = openDirect(db.url);
 	try {
 		const t = performance.now();
@@ -57,12 +66,13 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 			`${label} ${o.learners} learners with sessions, class and assignment ready in ${((performance.now() - t) / 1000).toFixed(1)} s; ` +
 				`each saves every ${o.intervalMs / 1000} s for ${o.seconds} s (≈ ${Math.round((o.learners * 1000) / o.intervalMs)} saves/s offered)`
 		);
-		const everyone = makeLearners(cls.learners, cls.articleText);
+		const everyone = makeLearners(cls.learners, cls.articleText, servers.length);
 		const learners = everyone.slice(0, o.learners);
 		if (warmupCount > 0) {
 			const warmers = everyone.slice(o.learners);
 			const warm = await runLoad({
-				targets: [server],
+				targets: servers,
+				pick,
 				learners: warmers,
 				assignmentId: cls.assignmentId,
 				seconds: warmupSeconds,
@@ -76,10 +86,12 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 		}
 		const busy = await machineBusy(2000);
 		const loadBefore = `${machineLoad()}, cores ${(100 * busy).toFixed(0)}% busy just before the run`;
-		const cpu0 = cpuSnapshot([server.pid()]);
+		const pids = () => servers.map((s) => s.pid());
+		const cpu0 = cpuSnapshot(pids());
 		const overflows0 = listenOverflows();
 		const stats = await runLoad({
-			targets: [server],
+			targets: servers,
+			pick,
 			learners,
 			assignmentId: cls.assignmentId,
 			seconds: o.seconds,
@@ -87,7 +99,7 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 			staggerMs: o.staggerMs
 		});
 		const loadAfter = machineLoad();
-		const cpu = cpuSince(cpu0, [server.pid()]);
+		const cpu = cpuSince(cpu0, pids());
 		const overflows = listenOverflows() - overflows0;
 		learners.forEach((L) => L.closeConnections());
 		const summary = stats.summary();
@@ -108,7 +120,7 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 		const verification = await verifyDrafts(direct, cls.assignmentId, everyone);
 		console.log(`${label} ${formatVerification(verification)}`);
 		console.log(`${label} machine: before ${loadBefore}; after ${loadAfter}`);
-		const serverErrors = server.errorLines();
+		const serverErrors = servers.flatMap((s) => s.errorLines());
 		if (serverErrors.length) {
 			console.log(
 				`${label} the server logged ${serverErrors.length} errors, first:\n${serverErrors[0]}`
@@ -117,7 +129,7 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 		return { options: o, summary, verification, serverErrors, loadBefore, loadAfter, cpu };
 	} finally {
 		await direct.close();
-		await server.stop();
+		for (const s of servers) await s.stop();
 		await db.drop();
 	}
 }
