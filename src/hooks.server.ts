@@ -10,6 +10,7 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth';
+import { compressResponse } from '$lib/server/compression';
 import { initDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/demo';
 import { randomId } from '$lib/server/ids';
@@ -82,7 +83,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		userId: event.locals.user?.id ?? null,
 		ms: Math.round((performance.now() - started) * 10) / 10
 	});
-	return response;
+	return compressResponse(event, response);
 };
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
