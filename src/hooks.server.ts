@@ -16,6 +16,7 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth';
+import { compressResponse } from '$lib/server/compression';
 import { initDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/demo';
 import { randomId } from '$lib/server/ids';
@@ -65,7 +66,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		userId: event.locals.user?.id ?? null,
 		ms: Math.round((performance.now() - started) * 10) / 10
 	});
-	return response;
+	return compressResponse(event, response);
 };
 
 /** The session cookie made `locals.user`; then the route, unless a one-time password must change first. */

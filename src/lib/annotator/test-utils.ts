@@ -1,13 +1,18 @@
 /**
  * Helpers for the annotator's component tests (vitest browser mode, real Chromium): mount the component
- * with Svelte's `mount()`, find text in the article, and select it as a person would.
+ * with Svelte's `mount()` (the editor loaded beforehand, so it is ready at once), find text in the
+ * article, and select it as a person would.
  */
 import { flushSync, mount, unmount } from 'svelte';
 import type { ComponentProps } from 'svelte';
 import '$lib/styles/app.css';
 import type { ReferenceSpan } from '$lib/annotation/types';
 import Annotator from './Annotator.svelte';
+import { loadEditor } from './load-editor';
 import sample from '$lib/fixtures/g20-syria.json';
+
+// Pages download the editor after they are up; tests load it first, so an annotator mounts at once.
+await loadEditor();
 
 /** The sample article (g20-syria-talks). */
 export const article = sample as {
