@@ -101,7 +101,7 @@ test('an instructor sets up a class and a learner does the assignment', async ({
 	const assignmentUrl = new URL(page.url()).pathname;
 	const assignmentId = assignmentUrl.split('/').pop()!;
 	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-	await expect(page.getByText(/Reference revealed: as soon as the learner submits/)).toBeVisible();
+	await expect(page.getByText(/Reference revealed: as soon as each learner submits/)).toBeVisible();
 
 	// --- The learner, in a browser of their own: sign up, join with the code.
 	const learnerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
