@@ -11,6 +11,7 @@ import {
 	validateSessionToken
 } from '$lib/server/auth';
 import { compressResponse } from '$lib/server/compression';
+import { withPreloadTags } from '$lib/server/preload-tags';
 import { initDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/demo';
 import { randomId } from '$lib/server/ids';
@@ -83,7 +84,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		userId: event.locals.user?.id ?? null,
 		ms: Math.round((performance.now() - started) * 10) / 10
 	});
-	return compressResponse(event, response);
+	return compressResponse(event, await withPreloadTags(response));
 };
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
