@@ -10,8 +10,7 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth';
-import { compressResponse } from '$lib/server/compression';
-import { withPreloadTags } from '$lib/server/preload-tags';
+import { deliver } from '$lib/server/delivery';
 import { initDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/demo';
 import { randomId } from '$lib/server/ids';
@@ -84,7 +83,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		userId: event.locals.user?.id ?? null,
 		ms: Math.round((performance.now() - started) * 10) / 10
 	});
-	return compressResponse(event, await withPreloadTags(response));
+	return deliver(event, response);
 };
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
