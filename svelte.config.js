@@ -9,10 +9,6 @@ const config = {
 		// The same origin check runs in src/lib/server/request-guard.ts, inside the app's hooks, so the
 		// refusal gets the security headers and a log line that SvelteKit's built-in one lacks.
 		csrf: { trustedOrigins: ['*'] },
-		// Every page's CSS goes into its HTML (the largest file, the annotator's, is 22 KB; 4–10 KB of CSS
-		// gzipped per page): the first paint then waits for one request, not for the HTML and then the
-		// stylesheets. Client-side navigation still loads the cached files.
-		inlineStyleThreshold: 24 * 1024,
 		csp: {
 			mode: 'auto',
 			directives: {

@@ -16,7 +16,7 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth';
-import { compressResponse } from '$lib/server/compression';
+import { deliver } from '$lib/server/delivery';
 import { initDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/demo';
 import { randomId } from '$lib/server/ids';
@@ -66,7 +66,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		userId: event.locals.user?.id ?? null,
 		ms: Math.round((performance.now() - started) * 10) / 10
 	});
-	return compressResponse(event, response);
+	return deliver(event, response);
 };
 
 /** The session cookie made `locals.user`; then the route, unless a one-time password must change first. */

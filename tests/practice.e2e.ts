@@ -1,7 +1,8 @@
 /**
  * The practice page, as a learner uses it: tag three spans (one by dragging the mouse, one with the
  * keyboard only, one inside another), reload and find them again, clear them; no accessibility
- * violations (axe); on a phone-sized screen the list of highlights sits below the article.
+ * violations (axe); on a phone-sized screen the list of highlights sits below the article; the article the
+ * server draws is laid out as the editor that replaces it.
  */
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -179,6 +180,30 @@ test('no accessibility violations (axe), with highlights, the toolbar and an ope
 	expect(busy.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual(
 		[]
 	);
+});
+
+test('the article drawn by the server is laid out as the editor lays it out, line for line', async ({
+	page,
+	browser
+}) => {
+	// Until the editor has downloaded, the page shows the server's drawing of the article; the editor then
+	// takes its place without moving a line (no layout shift, and the largest paint stays the first one).
+	const blocks = (root: string) =>
+		`[...document.querySelectorAll('${root} > *')].map((b) => { const r = b.getBoundingClientRect(); return [b.tagName, r.x, r.y, r.width, r.height].join(' '); })`;
+	for (const width of [1280, 390]) {
+		const server = await browser.newContext({
+			javaScriptEnabled: false,
+			viewport: { width, height: 844 }
+		});
+		const plain = await server.newPage();
+		await plain.goto(URL);
+		const drawn = await plain.evaluate(blocks('.nm-fallback'));
+		await server.close();
+		await page.setViewportSize({ width, height: 844 });
+		await page.reload();
+		await expect(page.locator('.nm-annotator[data-ready] .ProseMirror')).toBeVisible();
+		expect(await page.evaluate(blocks('.ProseMirror'))).toEqual(drawn);
+	}
 });
 
 test('on a phone-sized screen the list sits below the article', async ({ page }) => {

@@ -1,29 +1,9 @@
 /**
  * Practice work kept in the browser: one localStorage entry per article (`newsmark:practice:<id>`), holding
  * the spans and when they were saved. Reading never throws (no storage, bad JSON: no work); writing says
- * whether it worked (storage may be full or blocked). The page's first read waits for a task of its own
- * (`whenStorageReady`).
+ * whether it worked (storage may be full or blocked).
  */
 import type { ReferenceSpan } from '$lib/annotation/types';
-
-let opened = false;
-
-/**
- * Runs `read` (a reading of this browser's storage) at once when the page has read storage before, else
- * in a task of its own: the browser opens storage on its first use, which takes a while, and a page's
- * first task (hydrating it) is long enough already. Returns a function that cancels a read still waiting.
- */
-export function whenStorageReady(read: () => void): () => void {
-	if (opened) {
-		read();
-		return () => {};
-	}
-	const timer = setTimeout(() => {
-		opened = true;
-		read();
-	});
-	return () => clearTimeout(timer);
-}
 
 /** The storage key of an article's work. */
 export function storageKey(articleId: string): string {
