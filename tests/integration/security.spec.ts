@@ -475,15 +475,16 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 			return Math.min(...rounds.map((r) => r.ratio));
 		}
 
+		/** A sign-up on the timed server that a proxy says came from `from`. */
+		function signUpFrom(email: string, from: string) {
+			const fields = { name: 'Sign-up test', email, password: 'a long enough password' };
+			return postFrom(new Client(timed.url), '/signup', fields, from);
+		}
+
 		/** One sign-up from a new address: its status and milliseconds. */
 		async function signUpTimed(email: string) {
 			const t0 = performance.now();
-			const r = await postFrom(
-				new Client(timed.url),
-				'/signup',
-				{ name: 'Timed', email, password: 'a long enough password' },
-				`10.1.${Math.floor(address / 250)}.${address++ % 250}`
-			);
+			const r = await signUpFrom(email, `10.1.${Math.floor(address / 250)}.${address++ % 250}`);
 			return { status: r.status, ms: performance.now() - t0 };
 		}
 
@@ -515,13 +516,7 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 		it.skipIf(!kind.available)(
 			'stops an address that keeps signing up with taken e-mails, whatever e-mail it tries next',
 			async () => {
-				const from = (email: string) =>
-					postFrom(
-						new Client(timed.url),
-						'/signup',
-						{ name: 'Prober', email, password: 'a long enough password' },
-						'10.250.0.1'
-					);
+				const from = (email: string) => signUpFrom(email, '10.250.0.1');
 				for (let i = 0; i < 10; i++) {
 					const r = await from(accounts[i % accounts.length]);
 					expect(r.status).toBe(409);
@@ -534,12 +529,7 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 					expect(pageText(r.text)).toContain('Too many sign-ups from your network');
 					expect(pageText(r.text)).not.toContain('already exists');
 				}
-				const other = await postFrom(
-					new Client(timed.url),
-					'/signup',
-					{ name: 'Neighbour', email: 'neighbour@example.com', password: 'a long enough password' },
-					'10.250.0.2'
-				);
+				const other = await signUpFrom('neighbour@example.com', '10.250.0.2');
 				expect(other.status).toBe(303);
 			}
 		);
