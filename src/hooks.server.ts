@@ -1,7 +1,7 @@
 /**
  * Every request passes here: a request id, the session cookie turned into `locals.user` (with sliding
  * renewal), security headers, and one structured log line. At start: the database is opened, migrated
- * and, when empty, seeded with the demo.
+ * and, when empty, seeded with the demo; at a graceful stop it is closed.
  */
 import {
 	json,
@@ -17,7 +17,7 @@ import {
 	validateSessionToken
 } from '$lib/server/auth';
 import { deliver } from '$lib/server/delivery';
-import { initDatabase } from '$lib/server/db';
+import { closeDatabase, initDatabase } from '$lib/server/db';
 import { seedDemo } from '$lib/server/demo';
 import { randomId } from '$lib/server/ids';
 import { logLine } from '$lib/server/log';
@@ -26,6 +26,8 @@ import { guardRequest } from '$lib/server/request-guard';
 export const init: ServerInit = async () => {
 	const opened = await initDatabase();
 	await seedDemo(opened);
+	// adapter-node's graceful stop (SIGTERM, SIGINT) ends here, once requests in flight are answered.
+	process.once('sveltekit:shutdown', () => void closeDatabase());
 };
 
 const SECURITY_HEADERS: Record<string, string> = {

@@ -2,6 +2,7 @@
  * One autosave run from nothing: a fresh database, the built server on it, a class of N learners, the
  * load, and the database check. Shared by tests/load/autosave.ts and scripts/bench/load.ts.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpuSince, cpuSnapshot, formatCpu, listenOverflows, machineBusy, type CpuUse } from './cpu';
 import { freshDatabase, openDirect, type Kind } from './direct';
 import {
@@ -89,6 +90,8 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 		const pids = () => servers.map((s) => s.pid());
 		const cpu0 = cpuSnapshot(pids());
 		const overflows0 = listenOverflows();
+		const lag = monitorEventLoopDelay({ resolution: 10 });
+		lag.enable();
 		const stats = await runLoad({
 			targets: servers,
 			pick,
@@ -98,6 +101,7 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 			intervalMs: o.intervalMs,
 			staggerMs: o.staggerMs
 		});
+		lag.disable();
 		const loadAfter = machineLoad();
 		const cpu = cpuSince(cpu0, pids());
 		const overflows = listenOverflows() - overflows0;
@@ -112,6 +116,9 @@ export async function autosaveRun(o: AutosaveOptions): Promise<AutosaveResult> {
 			console.log(`${label}   e.g. learner ${e.learner}: ${e.kind} ${e.detail}`);
 		}
 		console.log(`${label} ${formatCpu(cpu, summary.saves + summary.errors)}`);
+		console.log(
+			`${label} the load generator's own event-loop delay (part of every latency above): p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms`
+		);
 		if (overflows > 0) {
 			console.log(
 				`${label} the kernel dropped ${overflows} connection attempts on full accept queues (any listener on this machine; a dropped attempt is retried after 1 s, 3 s, …)`

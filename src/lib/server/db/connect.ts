@@ -21,6 +21,11 @@ export interface Db {
 	description: string;
 	/** The better-sqlite3 handle (for online backups), when on SQLite. */
 	sqlite?: SQLite.Database;
+	/**
+	 * Opens every pooled connection now (PostgreSQL; nothing to do on SQLite), so that the first burst
+	 * of saves when a class starts does not wait while the pool grows one connection at a time.
+	 */
+	openConnections(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -35,10 +40,10 @@ export function isPostgresUrl(url: string): boolean {
 /** Opens (and, for SQLite, creates with its folder) the database at `url`. */
 export function openDatabase(url: string = DEFAULT_DATABASE_URL): Db {
 	if (isPostgresUrl(url)) {
-		const pool = new pg.Pool({
-			connectionString: url,
-			max: Number(process.env.PG_POOL_SIZE ?? 10)
-		});
+		const size = Number(process.env.PG_POOL_SIZE ?? 10);
+		// min = max: connections opened stay open through a quiet spell between lessons, rather than
+		// closing after 10 s idle and being set up again (fork and password exchange) under load.
+		const pool = new pg.Pool({ connectionString: url, max: size, min: size });
 		const db = new Kysely<Database>({
 			dialect: new PostgresDialect({ pool: preparingPool(pool) })
 		});
@@ -48,7 +53,23 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL): Db {
 			db,
 			dialect: 'postgres',
 			description: `PostgreSQL ${safe.host}${safe.pathname}`,
-			close: () => db.destroy()
+			openConnections: async () => {
+				const clients = await Promise.all(Array.from({ length: size }, () => pool.connect()));
+				for (const client of clients) client.release();
+			},
+			close: async () => {
+				// pool.end() resolves before its connections have said goodbye; waiting for each one
+				// means a database dropped or a server stopped right after never cuts one off mid-way.
+				let open = pool.totalCount;
+				const closed = new Promise<void>((resolve) => {
+					if (open === 0) resolve();
+					pool.on('remove', () => --open === 0 && resolve());
+				});
+				await db.destroy();
+				// Kysely ends the pool only if it ran a query through it.
+				if (!pool.ending) await pool.end();
+				await closed;
+			}
 		};
 	}
 	const path = url.replace(/^(file|sqlite):(\/\/)?/i, '');
@@ -67,6 +88,7 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL): Db {
 		dialect: 'sqlite',
 		description: `SQLite ${path}`,
 		sqlite,
+		openConnections: async () => {},
 		close: () => db.destroy()
 	};
 }

@@ -121,4 +121,31 @@ describe.each(DATABASE_KINDS)('data layer on $name', (kind) => {
 			expect(r.rows[0].v).toBe(1);
 		}
 	);
+
+	it.skipIf(kind.name !== 'postgres' || !kind.available)(
+		'opens PG_POOL_SIZE connections to PostgreSQL before the first request needs them',
+		async () => {
+			const url = new URL(tdb.url);
+			url.searchParams.set('application_name', 'newsmark-pool-test');
+			const before = process.env.PG_POOL_SIZE;
+			process.env.PG_POOL_SIZE = '4';
+			const pooled = openDatabase(url.href);
+			if (before === undefined) delete process.env.PG_POOL_SIZE;
+			else process.env.PG_POOL_SIZE = before;
+			const count = async () =>
+				Number(
+					(
+						await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+							where application_name = 'newsmark-pool-test'`.execute(opened.db)
+					).rows[0].n
+				);
+			try {
+				expect(await count()).toBe(0);
+				await pooled.openConnections();
+				expect(await count()).toBe(4);
+			} finally {
+				await pooled.close();
+			}
+		}
+	);
 });

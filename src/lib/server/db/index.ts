@@ -1,6 +1,6 @@
 /**
  * The app's one database, opened from `DATABASE_URL` (default ./data/newsmark.db) and migrated before
- * the first request is served.
+ * the first request is served, with its connections (on PostgreSQL) already open.
  */
 import { openDatabase, DEFAULT_DATABASE_URL, type Db } from './connect';
 import { migrateToLatest } from './migrate';
@@ -13,6 +13,7 @@ export function initDatabase(): Promise<Db> {
 	ready ??= (async () => {
 		const opened = openDatabase(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 		await migrateToLatest(opened.db as never);
+		await opened.openConnections();
 		current = opened;
 		return opened;
 	})();
@@ -29,4 +30,12 @@ export function db(): Db['db'] {
 export function database(): Db {
 	if (!current) throw new Error('The database is not open yet: initDatabase() must run first.');
 	return current;
+}
+
+/** Closes the database (at shutdown: its open connections would otherwise keep the process alive). */
+export async function closeDatabase(): Promise<void> {
+	const open = current;
+	current = null;
+	ready = null;
+	await open?.close();
 }
