@@ -6,6 +6,10 @@ import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
+// The home page is links and two forms that work as plain HTML: it ships no JavaScript, so it is
+// ready at once on a slow school laptop (nothing to download, run or hydrate).
+export const csr = false;
+
 export const load: PageServerLoad = async ({ locals }) => {
 	const practice = (await listPracticeArticles(db())).map((a) => ({
 		slug: a.slug,
