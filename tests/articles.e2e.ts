@@ -71,8 +71,8 @@ test('an instructor uploads an article, previews it, saves it and writes a refer
 	const rationale =
 		'No official is named: the reader cannot tell who said it or how they would know.';
 	const item = list.locator('li').first();
-	if ((await item.locator('button.pick').getAttribute('aria-expanded')) !== 'true') {
-		await item.locator('button.pick').click();
+	if ((await item.locator('button.nm-card-pick').getAttribute('aria-expanded')) !== 'true') {
+		await item.locator('button.nm-card-pick').click();
 	}
 	await item.getByLabel('Rationale').fill(rationale);
 	await item.getByRole('button', { name: 'Save rationale' }).click();

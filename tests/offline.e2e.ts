@@ -127,8 +127,8 @@ test('a learner offline for five minutes loses nothing', async ({ page, context 
 	// A note on the opinion, written in the side list.
 	const note = 'A question, not a fact: the reporter frames doubt.';
 	const item = list.locator('li').filter({ hasText: 'Is that possible' });
-	if ((await item.locator('button.pick').getAttribute('aria-expanded')) !== 'true') {
-		await item.locator('button.pick').click();
+	if ((await item.locator('button.nm-card-pick').getAttribute('aria-expanded')) !== 'true') {
+		await item.locator('button.nm-card-pick').click();
 	}
 	await item.getByLabel('Note').fill(note);
 	await item.getByRole('button', { name: 'Save note' }).click();

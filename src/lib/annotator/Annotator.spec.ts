@@ -300,7 +300,7 @@ describe('Annotator inside a page that keeps the spans', () => {
 			expect(target.querySelector('[role="toolbar"]')?.getAttribute('aria-label')).toBe(
 				'Highlight actions'
 			);
-			expect(target.querySelector('li.open')?.textContent).toContain(
+			expect(target.querySelector('li.nm-card-on')?.textContent).toContain(
 				'Secretary of State John Kerry'
 			);
 			await userEvent.keyboard('{Control>}z{/Control}');

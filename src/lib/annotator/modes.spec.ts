@@ -40,12 +40,12 @@ describe('side list', () => {
 		});
 		const list = m.target.querySelector('ul#nm-list')!;
 		const item = () => list.querySelectorAll('li')[1] as HTMLElement;
-		await userEvent.click(item().querySelector('button.pick')!);
+		await userEvent.click(item().querySelector('button.nm-card-pick')!);
 		flushSync();
 		expect(m.editor().querySelector('mark[data-selected]')?.textContent).toBe(
 			'US officials have said'
 		);
-		expect(item().querySelector('button.pick')?.getAttribute('aria-expanded')).toBe('true');
+		expect(item().querySelector('button.nm-card-pick')?.getAttribute('aria-expanded')).toBe('true');
 
 		// Retag with the tag buttons (a group of toggle buttons).
 		const retag = [...item().querySelectorAll<HTMLButtonElement>('fieldset button')];
@@ -87,7 +87,7 @@ describe('side list', () => {
 		await settle();
 		expect(m.last()).toEqual([{ ...at('candid, blunt'), tag: 'quote' }]);
 		expect(list.querySelectorAll('li').length).toBe(1);
-		expect(document.activeElement?.classList.contains('pick')).toBe(true);
+		expect(document.activeElement?.classList.contains('nm-card-pick')).toBe(true);
 		await userEvent.keyboard('{Control>}z{/Control}');
 		await settle();
 		expect(m.last()?.length).toBe(2);
@@ -114,7 +114,7 @@ describe('reference mode', () => {
 	it('offers a rationale and also-accepted tags per span', async () => {
 		m = mountAnnotator({ mode: 'reference', spans: [{ ...at('candid, blunt'), tag: 'quote' }] });
 		expect(m.target.querySelector('h2')?.textContent).toContain('Reference spans');
-		await userEvent.click(m.target.querySelector('ul#nm-list button.pick')!);
+		await userEvent.click(m.target.querySelector('ul#nm-list button.nm-card-pick')!);
 		flushSync();
 		const item = m.target.querySelector('ul#nm-list li')!;
 		const boxes = [...item.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')];
