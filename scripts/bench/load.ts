@@ -1,8 +1,9 @@
 /**
  * Benchmark of autosave under load, full size: 1,000 simulated learners saving a growing draft every
- * 2 s for 60 s (≈ 500 saves/s, after a 10-s warm-up by 250 others) against the built server, on a fresh SQLite file and, when TEST_DATABASE_URL is set,
- * on a fresh PostgreSQL database. Prints saves/s, latency p50/p99/max, errors and lost writes (the
- * full-size runs and the fault scripts are in tests/load/, see tests/load/RESULTS.md).
+ * 2 s for 60 s (≈ 500 saves/s, after a 10-s warm-up by 250 others) against the built server, on a
+ * fresh SQLite file and, when TEST_DATABASE_URL is set, on a fresh PostgreSQL database. Prints
+ * saves/s, latency p50/p99/max, errors and lost writes (the fault scripts are in tests/load/, see
+ * tests/load/RESULTS.md).
  *
  * It never fails on timing: it exits non-zero only when it could not run (no build, no database) or
  * when a write was lost. Needs build/ (`npx vite build`).

@@ -85,12 +85,11 @@ export async function signUp(
 		return { ok: false, status: 400, errors: fieldErrors(parsed.issues), values };
 	const wait = signUpProbes.retryAfter(address);
 	if (wait > 0) {
-		const minutes = minutesToWait(wait);
 		return {
 			ok: false,
 			status: 429,
 			errors: {
-				email: `Too many sign-ups from your network were for e-mail addresses that already have an account. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or log in.`
+				email: `Too many sign-ups from your network were for e-mail addresses that already have an account. Try again in ${minutesToWait(wait)}, or log in.`
 			},
 			values
 		};
@@ -167,7 +166,7 @@ export async function logIn(
 		return {
 			ok: false,
 			status: 429,
-			message: `Too many failed log-ins. Try again in ${minutesToWait(wait)} minute${minutesToWait(wait) === 1 ? '' : 's'}.`
+			message: `Too many failed log-ins. Try again in ${minutesToWait(wait)}.`
 		};
 	}
 	const row = await db()

@@ -1,7 +1,8 @@
 /**
  * Failed log-in limits, per account and per client address, and sign-ups that hit an existing account,
- * per client address: a sliding window of failure times kept in memory. Only failures count; a successful log-in clears the account's failures. The account key is the
- * e-mail as typed (normalised), whether or not such an account exists, so a lock-out reveals nothing.
+ * per client address: a sliding window of failure times kept in memory. Only failures count; a
+ * successful log-in clears the account's failures. The account key is the e-mail as typed
+ * (normalised), whether or not such an account exists, so a lock-out reveals nothing.
  * Memory-only: on several app servers each keeps its own window (see README, "Log-in limits").
  */
 
@@ -58,9 +59,10 @@ export const accountFailures = new FailureWindow(ACCOUNT_RULE);
 export const addressFailures = new FailureWindow(ADDRESS_RULE);
 export const signUpProbes = new FailureWindow(SIGNUP_PROBE_RULE);
 
-/** How long, in whole minutes (at least 1), a person must wait; for messages. */
-export function minutesToWait(ms: number): number {
-	return Math.max(1, Math.ceil(ms / 60_000));
+/** How long a person must wait, in whole minutes (at least 1), for messages: "1 minute", "3 minutes". */
+export function minutesToWait(ms: number): string {
+	const minutes = Math.max(1, Math.ceil(ms / 60_000));
+	return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
 /**

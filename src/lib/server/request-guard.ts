@@ -9,6 +9,8 @@
 import { json } from '@sveltejs/kit';
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+// What a page on another site can send without a CORS preflight.
+const SIMPLE_TYPES = [...FORM_TYPES, 'text/plain'];
 const NUL = '\u0000';
 
 function refuse(status: number, message: string, api: boolean): Response {
@@ -35,8 +37,7 @@ export async function guardRequest(request: Request, url: URL): Promise<Response
 
 	const origin = request.headers.get('origin');
 	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-	// What a page on another site can send without a CORS preflight.
-	if ([...FORM_TYPES, 'text/plain'].includes(type) && origin !== url.origin) {
+	if (SIMPLE_TYPES.includes(type) && origin !== url.origin) {
 		return refuse(403, `Cross-site ${method} form submissions are forbidden.`, api);
 	}
 	if (api) {
