@@ -75,6 +75,7 @@ function fileSize(path: string): number {
 
 interface CheckResult {
 	ok: boolean;
+	/** The integrity check's answer, or "not applicable" (PostgreSQL). */
 	integrity: string;
 	verification: Verification;
 	line: string;
@@ -88,11 +89,12 @@ async function checkDatabase(
 ): Promise<CheckResult> {
 	const direct = openDirect(url);
 	try {
-		const integrity = kind === 'sqlite' ? await direct.integrityCheck() : 'not applicable';
+		const checked = await direct.integrityCheck();
+		const integrity = checked ?? 'not applicable';
 		const v = await verifyDrafts(direct, assignmentId, learners);
 		for (const L of learners) L.resync(v.rows.get(L.account.id) ?? null);
 		return {
-			ok: (integrity === 'ok' || kind === 'postgres') && v.lost === 0 && v.unexpected === 0,
+			ok: (checked ?? 'ok') === 'ok' && v.lost === 0 && v.unexpected === 0,
 			integrity,
 			verification: v,
 			line: formatVerification(v)
