@@ -9,7 +9,14 @@
  * annotating and the feedback.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { dragSelect, expectNoAxeViolations, highlights, pressKey, signUp } from './helpers/e2e';
+import {
+	dragSelect,
+	expectNoAxeViolations,
+	highlights,
+	pressKey,
+	signUp,
+	tabTo
+} from './helpers/e2e';
 
 const HEADLINE = 'Council votes to close Elm Street library';
 const CLAIM = 'The city council voted 5-2 on Tuesday to close the Elm Street library';
@@ -139,12 +146,7 @@ test('an instructor sets up a class and a learner does the assignment', async ({
 		const article = learner.getByRole('textbox', { name: /^Article/ });
 		await pressKey(learner, 'Escape');
 		await learner.locator('h1').click();
-		let reached = false;
-		for (let i = 0; i < 40 && !reached; i++) {
-			await pressKey(learner, 'Tab');
-			reached = await article.evaluate((el) => el === document.activeElement);
-		}
-		expect(reached, 'Tab reaches the article').toBe(true);
+		expect(await tabTo(learner, article), 'Tab reaches the article').toBe(true);
 		await pressKey(learner, 'Control+Home');
 		await pressKey(learner, 'ArrowDown');
 		await pressKey(learner, 'Home');

@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { expectNoAxeViolations, textBox } from './helpers/e2e';
+import { expectNoAxeViolations, pressKey, tabTo, textBox } from './helpers/e2e';
 
 const URL = '/practice/g20-syria-talks';
 
@@ -56,20 +56,15 @@ test('tag three spans by mouse, keyboard and overlap; they survive a reload; Cle
 
 	// 2. Keyboard only: Tab to the article, extend word by word over the headline, press 2.
 	await page.locator('body').click({ position: { x: 5, y: 5 } });
-	await page.keyboard.press('Home');
-	let reached = false;
-	for (let i = 0; i < 30 && !reached; i++) {
-		await page.keyboard.press('Tab');
-		reached = await article.evaluate((el) => el === document.activeElement);
-	}
-	expect(reached).toBe(true);
-	await page.keyboard.press('Control+Home');
+	await pressKey(page, 'Home');
+	expect(await tabTo(page, article), 'Tab reaches the article').toBe(true);
+	await pressKey(page, 'Control+Home');
 	for (let i = 0; i < 15; i++) {
 		const sel = await page.evaluate(() => getSelection()!.toString());
 		if (sel.trimEnd().endsWith('Syria')) break;
-		await page.keyboard.press('Control+Shift+ArrowRight');
+		await pressKey(page, 'Control+Shift+ArrowRight');
 	}
-	await page.keyboard.press('2');
+	await pressKey(page, '2');
 	await expect(page.getByRole('status').first()).toHaveText(
 		"Tagged 'Obama, Putin have 'candid, blunt' chat on Syria' as claim"
 	);

@@ -4,7 +4,7 @@
  * playwright.config.ts keeps its database at tmp/e2e-PORT/newsmark.db.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 
 export const DEMO_PASSWORD = process.env.NEWSMARK_DEMO_PASSWORD ?? 'demo-password-123';
@@ -143,4 +143,21 @@ export async function nextFrames(page: Page): Promise<void> {
 export async function pressKey(page: Page, key: string): Promise<void> {
 	await page.keyboard.press(key);
 	await nextFrames(page);
+}
+
+/**
+ * Presses Tab until `target` has the focus (at most `limit` times) and tells whether it got there.
+ * It then waits as a person would before the next key: ProseMirror puts its own selection back 20 ms
+ * after it gains the focus if the caret has not moved, and a key pressed before that (Ctrl+Home on a
+ * caret already at the start, say) would be undone by it.
+ */
+export async function tabTo(page: Page, target: Locator, limit = 40): Promise<boolean> {
+	for (let i = 0; i < limit; i++) {
+		await pressKey(page, 'Tab');
+		if (await target.evaluate((el) => el === document.activeElement)) {
+			await page.waitForTimeout(100);
+			return true;
+		}
+	}
+	return false;
 }
