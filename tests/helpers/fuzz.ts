@@ -496,7 +496,10 @@ function ownSocket(
 // ---------------------------------------------------------------------------------------------------
 // Database snapshots.
 
-/** Every table, with the columns that order its rows. */
+/**
+ * Every table, with the columns that order its rows. All but `limit_attempts`: a refused log-in is
+ * written there on purpose (the log-in limit counts it), and it holds nothing anyone's work depends on.
+ */
 export const TABLES: Record<string, string> = {
 	users: 'id',
 	sessions: 'id',

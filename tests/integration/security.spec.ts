@@ -699,6 +699,122 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 	);
 
 	// ---------------------------------------------------------------------------------------------
+	// Log-in limits shared through the database.
+
+	describe('log-in limits on several servers', () => {
+		const PROXIED = { ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' };
+		let first: RunningServer;
+
+		beforeAll(async () => {
+			if (!kind.available) return;
+			first = await startServer(await kind.create(), PROXIED);
+			for (const email of ['shared@example.com', 'burst@example.com']) {
+				const r = await postFrom(
+					new Client(first.url),
+					'/signup',
+					{ name: 'Limited', email, password: 'the right password' },
+					'10.9.0.1'
+				);
+				expect(r.status).toBe(303);
+			}
+		}, 60_000);
+
+		afterAll(async () => {
+			if (!kind.available || !first) return;
+			await first.stop();
+			await first.db.drop();
+		});
+
+		it.skipIf(!kind.available)(
+			'counts failed log-ins made on any server of the database, and after a restart',
+			async () => {
+				const second = await startServer(first.db, PROXIED);
+				try {
+					// Five wrong passwords, split between two servers, each from its own address.
+					for (let i = 0; i < 5; i++) {
+						const on = i % 2 ? second : first;
+						const r = await logInFrom(
+							new Client(on.url),
+							'shared@example.com',
+							`wrong ${i}`,
+							`10.9.1.${i}`
+						);
+						expect(r.status).toBe(400);
+					}
+					for (const on of [first, second]) {
+						const r = await logInFrom(
+							new Client(on.url),
+							'shared@example.com',
+							'the right password',
+							'10.9.2.1'
+						);
+						expect(r.status).toBe(429);
+						expect(pageText(r.text)).toMatch(
+							/Too many failed log-ins\. Try again in 1[45] minutes\./
+						);
+					}
+				} finally {
+					await second.stop();
+				}
+				const restarted = await startServer(first.db, PROXIED);
+				try {
+					const r = await logInFrom(
+						new Client(restarted.url),
+						'shared@example.com',
+						'the right password',
+						'10.9.2.2'
+					);
+					expect(r.status).toBe(429);
+				} finally {
+					await restarted.stop();
+				}
+			},
+			60_000
+		);
+
+		it.skipIf(!kind.available)(
+			'gives wrong passwords sent all at once no more tries than the limit between them',
+			async () => {
+				const replies = await Promise.all(
+					Array.from({ length: 20 }, (_, i) =>
+						logInFrom(new Client(first.url), 'burst@example.com', `wrong ${i}`, `10.9.3.${i}`)
+					)
+				);
+				const statuses = replies.map((r) => r.status);
+				// At most five passwords checked (all may be refused: each counts the others in flight).
+				const tried = statuses.filter((s) => s === 400).length;
+				expect(tried).toBeLessThanOrEqual(5);
+				expect(statuses.filter((s) => s === 429)).toHaveLength(20 - tried);
+				const right = await logInFrom(
+					new Client(first.url),
+					'burst@example.com',
+					'the right password',
+					'10.9.3.99'
+				);
+				expect(right.status).toBe(tried === 5 ? 429 : 303);
+			},
+			60_000
+		);
+
+		it.skipIf(!kind.available)(
+			'keeps e-mails out of the database: the limits store only hashes of their keys',
+			async () => {
+				const direct = openDatabase(first.db.url);
+				try {
+					const rows = await direct.db.selectFrom('limit_attempts').selectAll().execute();
+					expect(rows.length).toBeGreaterThan(0);
+					for (const row of rows) {
+						expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/);
+						expect(JSON.stringify(row)).not.toContain('example.com');
+					}
+				} finally {
+					await direct.close();
+				}
+			}
+		);
+	});
+
+	// ---------------------------------------------------------------------------------------------
 	// Password reset.
 
 	describe('the instructor resets a learner’s password', () => {

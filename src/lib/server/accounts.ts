@@ -14,7 +14,7 @@ import {
 import { db } from './db';
 import type { Database } from './db/schema';
 import { nowIso, randomId, randomPassword } from './ids';
-import { accountFailures, addressFailures, minutesToWait, signUpProbes } from './rate-limit';
+import { accountAttempts, addressFailures, minutesToWait, signUpProbes } from './rate-limit';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -83,7 +83,7 @@ export async function signUp(
 	const parsed = v.safeParse(SignUp, input);
 	if (!parsed.success)
 		return { ok: false, status: 400, errors: fieldErrors(parsed.issues), values };
-	const wait = signUpProbes.retryAfter(address);
+	const wait = await signUpProbes.retryAfter(address);
 	if (wait > 0) {
 		return {
 			ok: false,
@@ -103,7 +103,7 @@ export async function signUp(
 	if (existing) {
 		// As long as creating the account would take, so timing adds nothing to the message.
 		await hashPassword(password);
-		signUpProbes.fail(address);
+		await signUpProbes.record(address);
 		return {
 			ok: false,
 			status: 409,
@@ -161,12 +161,13 @@ export async function logIn(
 	if (!email || !password) {
 		return { ok: false, status: 400, message: 'Enter your e-mail address and your password.' };
 	}
-	const wait = Math.max(accountFailures.retryAfter(email), addressFailures.retryAfter(address));
-	if (wait > 0) {
+	const addressWait = await addressFailures.retryAfter(address);
+	const attempt = addressWait > 0 ? null : await accountAttempts.attempt(email);
+	if (!attempt?.ok) {
 		return {
 			ok: false,
 			status: 429,
-			message: `Too many failed log-ins. Try again in ${minutesToWait(wait)}.`
+			message: `Too many failed log-ins. Try again in ${minutesToWait(attempt?.waitMs ?? addressWait)}.`
 		};
 	}
 	const row = await db()
@@ -180,11 +181,10 @@ export async function logIn(
 			? await verifyPassword(row.password_hash, password)
 			: await verifyDecoy(password.slice(0, PASSWORD_MAX));
 	if (!row || !ok) {
-		accountFailures.fail(email);
-		addressFailures.fail(address);
+		await addressFailures.record(address);
 		return { ok: false, status: 400, message: WRONG };
 	}
-	accountFailures.clear(email);
+	await accountAttempts.clear(email);
 	return {
 		ok: true,
 		user: {
@@ -241,7 +241,7 @@ export async function resetPassword(userId: string): Promise<string> {
 		.where('id', '=', userId)
 		.execute();
 	await invalidateUserSessions(userId);
-	accountFailures.clear(
+	await accountAttempts.clear(
 		(
 			await db()
 				.selectFrom('users')

@@ -1,63 +1,123 @@
 /**
- * Failed log-in limits, per account and per client address, and sign-ups that hit an existing account,
- * per client address: a sliding window of failure times kept in memory. Only failures count; a
- * successful log-in clears the account's failures. The account key is the e-mail as typed
- * (normalised), whether or not such an account exists, so a lock-out reveals nothing.
- * Memory-only: on several app servers each keeps its own window (see README, "Log-in limits").
+ * Log-in limits, per account and per client address, and sign-ups that hit an existing account, per
+ * client address: sliding windows kept in the database, so that every app server on one database, and
+ * a restarted one, counts the same attempts. Keys are stored only as SHA-256 hashes.
+ *
+ * Per account (the e-mail as typed, normalised, whether or not such an account exists, so a lock-out
+ * reveals nothing) each log-in is counted before its password is checked, so wrong passwords sent all
+ * at once get no more tries than the limit; a success clears the account's count. Per address only
+ * failures are counted, after the fact: a school behind one address logs in thirty at a time.
  */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { db } from './db';
+import { nowIso, randomId } from './ids';
 
 export interface LimitRule {
-	/** Failures allowed inside the window. */
+	/** Attempts allowed inside the window. */
 	max: number;
 	windowMs: number;
 }
 
-export const ACCOUNT_RULE: LimitRule = { max: 5, windowMs: 15 * 60 * 1000 };
-export const ADDRESS_RULE: LimitRule = { max: 30, windowMs: 15 * 60 * 1000 };
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+export const ACCOUNT_RULE: LimitRule = { max: 5, windowMs: FIFTEEN_MINUTES };
+export const ADDRESS_RULE: LimitRule = { max: 30, windowMs: FIFTEEN_MINUTES };
 /** Sign-ups from one address that hit an existing account (someone probing which e-mails exist). */
-export const SIGNUP_PROBE_RULE: LimitRule = { max: 10, windowMs: 15 * 60 * 1000 };
+export const SIGNUP_PROBE_RULE: LimitRule = { max: 10, windowMs: FIFTEEN_MINUTES };
 
-/** A set of sliding windows, one per key. */
-export class FailureWindow {
-	#hits = new Map<string, number[]>();
-	constructor(readonly rule: LimitRule) {}
+/** An attempt let through, or refused with how long to wait. */
+export type Attempt = { ok: true } | { ok: false; waitMs: number };
 
-	#recent(key: string, now: number): number[] {
-		const since = now - this.rule.windowMs;
-		const hits = (this.#hits.get(key) ?? []).filter((t) => t > since);
-		if (hits.length) this.#hits.set(key, hits);
-		else this.#hits.delete(key);
-		return hits;
+function keyHash(key: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(key)));
+}
+
+/** One named limit: a sliding window of attempts per key. */
+export class AttemptWindow {
+	#lastPrune = 0;
+	constructor(
+		readonly name: string,
+		readonly rule: LimitRule
+	) {}
+
+	/** Milliseconds until `key` may try again, or 0 when it may try now. */
+	async retryAfter(key: string, now = Date.now()): Promise<number> {
+		return this.#wait(await this.#recent(keyHash(key), now), now);
 	}
 
-	/** Milliseconds until the key may try again, or 0 when it may try now. */
-	retryAfter(key: string, now = Date.now()): number {
-		const hits = this.#recent(key, now);
-		if (hits.length < this.rule.max) return 0;
-		return hits[hits.length - this.rule.max] + this.rule.windowMs - now;
+	/** Counts a failure by `key`. */
+	async record(key: string, now = Date.now()): Promise<void> {
+		await this.#insert(keyHash(key), now);
 	}
 
-	/** Records a failure. */
-	fail(key: string, now = Date.now()): void {
-		const hits = this.#recent(key, now);
-		hits.push(now);
-		this.#hits.set(key, hits);
-		// Bound memory under a flood of distinct keys: forget the oldest keys first.
-		if (this.#hits.size > 100_000) {
-			const oldest = this.#hits.keys().next().value;
-			if (oldest !== undefined) this.#hits.delete(oldest);
-		}
+	/**
+	 * Counts an attempt by `key` before its outcome is known, and lets it through when, with it, the key
+	 * has at most `max` attempts in the window. Otherwise its row is removed again and the answer says
+	 * how long to wait. Requests sent all at once thus get no more tries than the limit between them.
+	 */
+	async attempt(key: string, now = Date.now()): Promise<Attempt> {
+		const hash = keyHash(key);
+		const id = await this.#insert(hash, now);
+		const rows = await this.#recent(hash, now);
+		if (rows.length <= this.rule.max) return { ok: true };
+		await db().deleteFrom('limit_attempts').where('id', '=', id).execute();
+		const others = rows.filter((r) => r.id !== id);
+		return { ok: false, waitMs: this.#wait(others, now) };
 	}
 
-	/** Forgets a key's failures. */
-	clear(key: string): void {
-		this.#hits.delete(key);
+	/** Forgets all of a key's attempts. */
+	async clear(key: string): Promise<void> {
+		await db()
+			.deleteFrom('limit_attempts')
+			.where('rule', '=', this.name)
+			.where('key_hash', '=', keyHash(key))
+			.execute();
+	}
+
+	async #insert(hash: string, now: number): Promise<string> {
+		const id = randomId();
+		await db()
+			.insertInto('limit_attempts')
+			.values({ id, rule: this.name, key_hash: hash, at: nowIso(new Date(now)) })
+			.execute();
+		await this.#prune(now);
+		return id;
+	}
+
+	/** The key's attempts inside the window, oldest first. */
+	#recent(hash: string, now: number): Promise<{ id: string; at: string }[]> {
+		return db()
+			.selectFrom('limit_attempts')
+			.select(['id', 'at'])
+			.where('rule', '=', this.name)
+			.where('key_hash', '=', hash)
+			.where('at', '>', nowIso(new Date(now - this.rule.windowMs)))
+			.orderBy('at')
+			.execute();
+	}
+
+	// Another try is allowed once all but max - 1 of the attempts have left the window.
+	#wait(rows: { at: string }[], now: number): number {
+		if (rows.length < this.rule.max) return 0;
+		const mustGo = rows[rows.length - this.rule.max];
+		return Math.max(1000, Date.parse(mustGo.at) + this.rule.windowMs - now);
+	}
+
+	// Rows past the window count for nothing; they are deleted at most once a minute per server.
+	async #prune(now: number): Promise<void> {
+		if (now - this.#lastPrune < 60_000) return;
+		this.#lastPrune = now;
+		await db()
+			.deleteFrom('limit_attempts')
+			.where('rule', '=', this.name)
+			.where('at', '<=', nowIso(new Date(now - this.rule.windowMs)))
+			.execute();
 	}
 }
 
-export const accountFailures = new FailureWindow(ACCOUNT_RULE);
-export const addressFailures = new FailureWindow(ADDRESS_RULE);
-export const signUpProbes = new FailureWindow(SIGNUP_PROBE_RULE);
+export const accountAttempts = new AttemptWindow('account', ACCOUNT_RULE);
+export const addressFailures = new AttemptWindow('address', ADDRESS_RULE);
+export const signUpProbes = new AttemptWindow('signup-probe', SIGNUP_PROBE_RULE);
 
 /** How long a person must wait, in whole minutes (at least 1), for messages: "1 minute", "3 minutes". */
 export function minutesToWait(ms: number): string {

@@ -6,11 +6,13 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_reference_orphans';
 import * as m0003 from './migrations/0003_article_text_edits';
+import * as m0004 from './migrations/0004_limit_attempts';
 
 const migrations: Record<string, Migration> = {
 	'0001_initial': m0001,
 	'0002_reference_orphans': m0002,
-	'0003_article_text_edits': m0003
+	'0003_article_text_edits': m0003,
+	'0004_limit_attempts': m0004
 };
 
 /** Applies every migration not yet applied; throws with the failing migration's name and cause. */

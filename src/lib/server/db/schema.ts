@@ -137,6 +137,16 @@ export interface PracticeAttemptsTable {
 	created_at: string;
 }
 
+/** One log-in or sign-up attempt counted against a limit (see rate-limit.ts). */
+export interface LimitAttemptsTable {
+	id: string;
+	/** The limit's name: 'account', 'address' or 'signup-probe'. */
+	rule: string;
+	/** SHA-256 (hex) of the key: the e-mail as typed, or the client's address. */
+	key_hash: string;
+	at: string;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -148,6 +158,7 @@ export interface Database {
 	drafts: DraftsTable;
 	submissions: SubmissionsTable;
 	practice_attempts: PracticeAttemptsTable;
+	limit_attempts: LimitAttemptsTable;
 }
 
 export type User = Selectable<UsersTable>;
