@@ -29,7 +29,8 @@ describe.each(DATABASE_KINDS)('data layer on $name', (kind) => {
 		expect(await migrateToLatest(opened.db as never)).toEqual([
 			'0001_initial',
 			'0002_reference_orphans',
-			'0003_article_text_edits'
+			'0003_article_text_edits',
+			'0004_limit_attempts'
 		]);
 		expect(await migrateToLatest(opened.db as never)).toEqual([]);
 		expect(opened.dialect).toBe(kind.name);
