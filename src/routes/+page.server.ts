@@ -4,6 +4,7 @@ import { listPracticeArticles } from '$lib/server/articles';
 import { createClass, joinByCode, listClassesForUser } from '$lib/server/classes';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/policy';
+import { clientAddress } from '$lib/server/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
 // The home page is links and two forms that work as plain HTML: it ships no JavaScript, so it is
@@ -35,13 +36,14 @@ export const actions: Actions = {
 		const id = await createClass(db(), parsed.output, user.id);
 		redirect(303, `/classes/${id}`);
 	},
-	join: async ({ locals, url, request }) => {
-		const user = requireUser(locals, url);
-		const code = String((await request.formData()).get('code') ?? '');
+	join: async (event) => {
+		const user = requireUser(event.locals, event.url);
+		const code = String((await event.request.formData()).get('code') ?? '');
 		if (!code.trim())
 			return fail(400, { joinError: 'Enter the join code your teacher gave you.', code });
-		const r = await joinByCode(db(), code, user.id);
-		if (!r.ok) return fail(400, { joinError: r.message, code });
+		const who = { userId: user.id, address: clientAddress(event) };
+		const r = await joinByCode(db(), code, who);
+		if (!r.ok) return fail(r.status, { joinError: r.message, code });
 		redirect(303, `/classes/${r.classId}`);
 	}
 };

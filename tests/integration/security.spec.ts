@@ -699,9 +699,9 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 	);
 
 	// ---------------------------------------------------------------------------------------------
-	// Log-in limits shared through the database.
+	// Limits on log-ins and join codes, shared through the database.
 
-	describe('log-in limits on several servers', () => {
+	describe('limits kept in the database', () => {
 		const PROXIED = { ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' };
 		let first: RunningServer;
 
@@ -792,6 +792,40 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 					'10.9.3.99'
 				);
 				expect(right.status).toBe(tried === 5 ? 429 : 303);
+			},
+			60_000
+		);
+
+		it.skipIf(!kind.available)(
+			'stops one person trying join codes at random, at the right code too, but not the rest of the school',
+			async () => {
+				const school = '10.9.4.1';
+				const signUpAt = (c: Client, email: string) =>
+					postFrom(c, '/signup', { name: 'Joiner', email, password: 'a fine password' }, school);
+				const teacher = new Client(first.url);
+				expect((await signUpAt(teacher, 'join-teacher@example.com')).status).toBe(303);
+				const classId = await createClass(teacher, 'Guarded class');
+				const code = (await shownJoinCode(teacher, classId))!;
+				const [guesser, classmate] = [new Client(first.url), new Client(first.url)];
+				expect((await signUpAt(guesser, 'guesser@example.com')).status).toBe(303);
+				expect((await signUpAt(classmate, 'classmate@example.com')).status).toBe(303);
+				// Z is not in the codes' alphabet: these open no class.
+				for (let i = 0; i < 10; i++) {
+					const wrong = await postFrom(guesser, '/?/join', { code: `ZZZZZ${i}${i}` }, school);
+					expect(wrong.status).toBe(400);
+					expect(decodeHtml(wrong.text)).toContain('No class has that code');
+				}
+				const right = await postFrom(guesser, '/?/join', { code }, school);
+				expect(right.status).toBe(429);
+				expect(decodeHtml(right.text)).toMatch(
+					/Too many join codes that open no class\. Try again in 1[45] minutes/
+				);
+				const link = await guesser.request('GET', `/join/${code}`, {
+					headers: { 'x-forwarded-for': school }
+				});
+				expect(link.status).toBe(429);
+				expect(link.text).not.toContain('Guarded class');
+				expect((await postFrom(classmate, '/?/join', { code }, school)).status).toBe(303);
 			},
 			60_000
 		);

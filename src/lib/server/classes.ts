@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Role } from './db/schema';
 import { nowIso, randomCode, randomId } from './ids';
+import { joinMissesByAddress, joinMissesByUser, minutesToWait } from './rate-limit';
 
 /** A class as the signed-in home lists it. */
 export interface ClassSummary {
@@ -121,10 +122,7 @@ export function normalizeCode(code: string): string {
 }
 
 /** The class a join code opens, or null. */
-export async function findClassByCode(
-	db: Kysely<Database>,
-	code: string
-): Promise<ClassInfo | null> {
+async function findClassByCode(db: Kysely<Database>, code: string): Promise<ClassInfo | null> {
 	const normalized = normalizeCode(code);
 	if (!/^[A-Z0-9]{4,12}$/.test(normalized)) return null;
 	const row = await db
@@ -137,23 +135,62 @@ export async function findClassByCode(
 		: null;
 }
 
+/** Who is using a join code: the signed-in person and the address they come from. */
+export interface CodeUser {
+	userId: string;
+	address: string;
+}
+
+export type CodeLookup =
+	{ ok: true; found: ClassInfo } | { ok: false; status: 404 | 429; message: string };
+
+/**
+ * The class a typed or linked join code opens. Codes that open nothing are counted per person and per
+ * address, and past the limit every code waits, right or wrong, so that codes cannot be found by trying.
+ */
+export async function lookUpJoinCode(
+	db: Kysely<Database>,
+	code: string,
+	who: CodeUser
+): Promise<CodeLookup> {
+	const wait = Math.max(
+		await joinMissesByUser.retryAfter(who.userId),
+		await joinMissesByAddress.retryAfter(who.address)
+	);
+	if (wait > 0) {
+		return {
+			ok: false,
+			status: 429,
+			message: `Too many join codes that open no class. Try again in ${minutesToWait(wait)}, or ask your teacher for the code.`
+		};
+	}
+	const found = await findClassByCode(db, code);
+	if (found) return { ok: true, found };
+	await joinMissesByUser.record(who.userId);
+	await joinMissesByAddress.record(who.address);
+	return {
+		ok: false,
+		status: 404,
+		message:
+			'No class has that code. Check it with your teacher (codes use letters and digits, like K7MXQ3P).'
+	};
+}
+
 export type JoinResult =
-	{ ok: true; classId: string; already: boolean } | { ok: false; message: string };
+	| { ok: true; classId: string; already: boolean }
+	| { ok: false; status: 400 | 429; message: string };
 
 /** Joins the class a code opens, as a learner. */
 export async function joinByCode(
 	db: Kysely<Database>,
 	code: string,
-	userId: string
+	who: CodeUser
 ): Promise<JoinResult> {
-	const found = await findClassByCode(db, code);
-	if (!found) {
-		return {
-			ok: false,
-			message:
-				'No class has that code. Check it with your teacher (codes use letters and digits, like K7MXQ3P).'
-		};
-	}
+	const lookup = await lookUpJoinCode(db, code, who);
+	// A code typed wrong is a form's bad input (400); the limit keeps its 429.
+	if (!lookup.ok) return { ...lookup, status: lookup.status === 429 ? 429 : 400 };
+	const { found } = lookup;
+	const userId = who.userId;
 	const existing = await db
 		.selectFrom('memberships')
 		.select(['role', 'removed_at'])
@@ -163,6 +200,7 @@ export async function joinByCode(
 	if (existing?.removed_at) {
 		return {
 			ok: false,
+			status: 400,
 			message: 'You were removed from this class. Ask your teacher to add you back.'
 		};
 	}

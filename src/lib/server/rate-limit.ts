@@ -1,6 +1,7 @@
 /**
- * Log-in limits, per account and per client address, and sign-ups that hit an existing account, per
- * client address: sliding windows kept in the database, so that every app server on one database, and
+ * Log-in limits, per account and per client address; sign-ups that hit an existing account, per
+ * client address; join codes that open no class, per person and per address: sliding windows kept in
+ * the database, so that every app server on one database, and
  * a restarted one, counts the same attempts. Keys are stored only as SHA-256 hashes.
  *
  * Per account (the e-mail as typed, normalised, whether or not such an account exists, so a lock-out
@@ -24,6 +25,11 @@ export const ACCOUNT_RULE: LimitRule = { max: 5, windowMs: FIFTEEN_MINUTES };
 export const ADDRESS_RULE: LimitRule = { max: 30, windowMs: FIFTEEN_MINUTES };
 /** Sign-ups from one address that hit an existing account (someone probing which e-mails exist). */
 export const SIGNUP_PROBE_RULE: LimitRule = { max: 10, windowMs: FIFTEEN_MINUTES };
+
+/** Join codes that open no class, per person and per address: codes must not be guessable. */
+export const JOIN_USER_RULE: LimitRule = { max: 10, windowMs: FIFTEEN_MINUTES };
+/** A whole school behind one address may mistype a code each. */
+export const JOIN_ADDRESS_RULE: LimitRule = { max: 100, windowMs: FIFTEEN_MINUTES };
 
 /** An attempt let through, or refused with how long to wait. */
 export type Attempt = { ok: true } | { ok: false; waitMs: number };
@@ -118,6 +124,8 @@ export class AttemptWindow {
 export const accountAttempts = new AttemptWindow('account', ACCOUNT_RULE);
 export const addressFailures = new AttemptWindow('address', ADDRESS_RULE);
 export const signUpProbes = new AttemptWindow('signup-probe', SIGNUP_PROBE_RULE);
+export const joinMissesByUser = new AttemptWindow('join-user', JOIN_USER_RULE);
+export const joinMissesByAddress = new AttemptWindow('join-address', JOIN_ADDRESS_RULE);
 
 /** How long a person must wait, in whole minutes (at least 1), for messages: "1 minute", "3 minutes". */
 export function minutesToWait(ms: number): string {
