@@ -824,6 +824,7 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 					headers: { 'x-forwarded-for': school }
 				});
 				expect(link.status).toBe(429);
+				expect(pageText(link.text)).toContain('Please wait a while');
 				expect(link.text).not.toContain('Guarded class');
 				expect((await postFrom(classmate, '/?/join', { code }, school)).status).toBe(303);
 			},
