@@ -728,26 +728,17 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 		it.skipIf(!kind.available)(
 			'counts failed log-ins made on any server of the database, and after a restart',
 			async () => {
+				const logInAt = (on: RunningServer, password: string, address: string) =>
+					logInFrom(new Client(on.url), 'shared@example.com', password, address);
 				const second = await startServer(first.db, PROXIED);
 				try {
 					// Five wrong passwords, split between two servers, each from its own address.
 					for (let i = 0; i < 5; i++) {
-						const on = i % 2 ? second : first;
-						const r = await logInFrom(
-							new Client(on.url),
-							'shared@example.com',
-							`wrong ${i}`,
-							`10.9.1.${i}`
-						);
+						const r = await logInAt(i % 2 ? second : first, `wrong ${i}`, `10.9.1.${i}`);
 						expect(r.status).toBe(400);
 					}
 					for (const on of [first, second]) {
-						const r = await logInFrom(
-							new Client(on.url),
-							'shared@example.com',
-							'the right password',
-							'10.9.2.1'
-						);
+						const r = await logInAt(on, 'the right password', '10.9.2.1');
 						expect(r.status).toBe(429);
 						expect(pageText(r.text)).toMatch(
 							/Too many failed log-ins\. Try again in 1[45] minutes\./
@@ -758,13 +749,7 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 				}
 				const restarted = await startServer(first.db, PROXIED);
 				try {
-					const r = await logInFrom(
-						new Client(restarted.url),
-						'shared@example.com',
-						'the right password',
-						'10.9.2.2'
-					);
-					expect(r.status).toBe(429);
+					expect((await logInAt(restarted, 'the right password', '10.9.2.2')).status).toBe(429);
 				} finally {
 					await restarted.stop();
 				}
