@@ -83,17 +83,16 @@ export async function signUp(
 	const parsed = v.safeParse(SignUp, input);
 	if (!parsed.success)
 		return { ok: false, status: 400, errors: fieldErrors(parsed.issues), values };
+	const probing = (waitMs: number): SignUpResult => ({
+		ok: false,
+		status: 429,
+		errors: {
+			email: `Too many sign-ups from your network were for e-mail addresses that already have an account. Try again in ${minutesToWait(waitMs)}, or log in.`
+		},
+		values
+	});
 	const wait = await signUpProbes.retryAfter(address);
-	if (wait > 0) {
-		return {
-			ok: false,
-			status: 429,
-			errors: {
-				email: `Too many sign-ups from your network were for e-mail addresses that already have an account. Try again in ${minutesToWait(wait)}, or log in.`
-			},
-			values
-		};
-	}
+	if (wait > 0) return probing(wait);
 	const { name, email, password } = parsed.output;
 	const existing = await db()
 		.selectFrom('users')
@@ -103,7 +102,9 @@ export async function signUp(
 	if (existing) {
 		// As long as creating the account would take, so timing adds nothing to the message.
 		await hashPassword(password);
-		await signUpProbes.record(address);
+		// Counted before answering, so sign-ups sent all at once learn no more than the limit allows.
+		const probe = await signUpProbes.attempt(address);
+		if (!probe.ok) return probing(probe.waitMs);
 		return {
 			ok: false,
 			status: 409,

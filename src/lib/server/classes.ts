@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Role } from './db/schema';
 import { nowIso, randomCode, randomId } from './ids';
-import { joinMissesByAddress, joinMissesByUser, minutesToWait } from './rate-limit';
+import { attemptEach, joinMissesByAddress, joinMissesByUser, minutesToWait } from './rate-limit';
 
 /** A class as the signed-in home lists it. */
 export interface ClassSummary {
@@ -153,21 +153,24 @@ export async function lookUpJoinCode(
 	code: string,
 	who: CodeUser
 ): Promise<CodeLookup> {
-	const wait = Math.max(
-		await joinMissesByUser.retryAfter(who.userId),
-		await joinMissesByAddress.retryAfter(who.address)
-	);
-	if (wait > 0) {
+	// Every code is counted before it is looked up (and taken back when it opens a class), so that
+	// codes sent all at once are no more than the limit allows.
+	const attempt = await attemptEach([
+		[joinMissesByUser, who.userId],
+		[joinMissesByAddress, who.address]
+	]);
+	if (!attempt.ok) {
 		return {
 			ok: false,
 			status: 429,
-			message: `Too many join codes that open no class. Try again in ${minutesToWait(wait)}, or ask your teacher for the code.`
+			message: `Too many join codes that open no class. Try again in ${minutesToWait(attempt.waitMs)}, or ask your teacher for the code.`
 		};
 	}
 	const found = await findClassByCode(db, code);
-	if (found) return { ok: true, found };
-	await joinMissesByUser.record(who.userId);
-	await joinMissesByAddress.record(who.address);
+	if (found) {
+		await attempt.withdraw();
+		return { ok: true, found };
+	}
 	return {
 		ok: false,
 		status: 404,

@@ -4,10 +4,12 @@
  * the database, so that every app server on one database, and
  * a restarted one, counts the same attempts. Keys are stored only as SHA-256 hashes.
  *
- * Per account (the e-mail as typed, normalised, whether or not such an account exists, so a lock-out
- * reveals nothing) each log-in is counted before its password is checked, so wrong passwords sent all
- * at once get no more tries than the limit; a success clears the account's count. Per address only
- * failures are counted, after the fact: a school behind one address logs in thirty at a time.
+ * An attempt is counted before its answer is known wherever a burst of requests sent all at once
+ * could otherwise learn more than the limit allows: a log-in per account (the e-mail as typed,
+ * normalised, whether or not such an account exists, so a lock-out reveals nothing; a success clears
+ * the account's count), a taken e-mail at sign-up, and every join code (taken back when it opens a
+ * class). Failed log-ins per address are counted after the fact: a school behind one address logs in
+ * thirty at a time, each waiting for its password check.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
@@ -31,8 +33,8 @@ export const JOIN_USER_RULE: LimitRule = { max: 10, windowMs: FIFTEEN_MINUTES };
 /** A whole school behind one address may mistype a code each. */
 export const JOIN_ADDRESS_RULE: LimitRule = { max: 100, windowMs: FIFTEEN_MINUTES };
 
-/** An attempt let through, or refused with how long to wait. */
-export type Attempt = { ok: true } | { ok: false; waitMs: number };
+/** An attempt let through (`withdraw` takes it back), or refused with how long to wait. */
+export type Attempt = { ok: true; withdraw: () => Promise<void> } | { ok: false; waitMs: number };
 
 function keyHash(key: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(key)));
@@ -65,8 +67,11 @@ export class AttemptWindow {
 		const hash = keyHash(key);
 		const id = await this.#insert(hash, now);
 		const rows = await this.#recent(hash, now);
-		if (rows.length <= this.rule.max) return { ok: true };
-		await db().deleteFrom('limit_attempts').where('id', '=', id).execute();
+		const withdraw = async () => {
+			await db().deleteFrom('limit_attempts').where('id', '=', id).execute();
+		};
+		if (rows.length <= this.rule.max) return { ok: true, withdraw };
+		await withdraw();
 		const others = rows.filter((r) => r.id !== id);
 		return { ok: false, waitMs: this.#wait(others, now) };
 	}
@@ -126,6 +131,26 @@ export const addressFailures = new AttemptWindow('address', ADDRESS_RULE);
 export const signUpProbes = new AttemptWindow('signup-probe', SIGNUP_PROBE_RULE);
 export const joinMissesByUser = new AttemptWindow('join-user', JOIN_USER_RULE);
 export const joinMissesByAddress = new AttemptWindow('join-address', JOIN_ADDRESS_RULE);
+
+/**
+ * One attempt under each of several limits, in turn; when one refuses, those already counted are taken
+ * back. `withdraw` on success takes back all of them.
+ */
+export async function attemptEach(limits: [AttemptWindow, string][]): Promise<Attempt> {
+	const counted: (() => Promise<void>)[] = [];
+	const withdraw = async () => {
+		for (const w of counted) await w();
+	};
+	for (const [window, key] of limits) {
+		const a = await window.attempt(key);
+		if (!a.ok) {
+			await withdraw();
+			return a;
+		}
+		counted.push(a.withdraw);
+	}
+	return { ok: true, withdraw };
+}
 
 /** How long a person must wait, in whole minutes (at least 1), for messages: "1 minute", "3 minutes". */
 export function minutesToWait(ms: number): string {
