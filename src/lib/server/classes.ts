@@ -193,7 +193,7 @@ export async function joinByCode(
 	// A code typed wrong is a form's bad input (400); the limit keeps its 429.
 	if (!lookup.ok) return { ...lookup, status: lookup.status === 429 ? 429 : 400 };
 	const { found } = lookup;
-	const userId = who.userId;
+	const { userId } = who;
 	const existing = await db
 		.selectFrom('memberships')
 		.select(['role', 'removed_at'])

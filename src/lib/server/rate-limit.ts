@@ -1,8 +1,8 @@
 /**
  * Log-in limits, per account and per client address; sign-ups that hit an existing account, per
- * client address; join codes that open no class, per person and per address: sliding windows kept in
- * the database, so that every app server on one database, and
- * a restarted one, counts the same attempts. Keys are stored only as SHA-256 hashes.
+ * client address; join codes that open no class, per person and per address. Sliding windows kept in
+ * the database, so that every app server on one database, and a restarted one, counts the same
+ * attempts. Keys are stored only as SHA-256 hashes.
  *
  * An attempt is counted before its answer is known wherever a burst of requests sent all at once
  * could otherwise learn more than the limit allows: a log-in per account (the e-mail as typed,

@@ -137,12 +137,12 @@ export interface PracticeAttemptsTable {
 	created_at: string;
 }
 
-/** One log-in or sign-up attempt counted against a limit (see rate-limit.ts). */
+/** One log-in, sign-up or join-code attempt counted against a limit (see rate-limit.ts). */
 export interface LimitAttemptsTable {
 	id: string;
-	/** The limit's name: 'account', 'address' or 'signup-probe'. */
+	/** The limit's name: 'account', 'address', 'signup-probe', 'join-user' or 'join-address'. */
 	rule: string;
-	/** SHA-256 (hex) of the key: the e-mail as typed, or the client's address. */
+	/** SHA-256 (hex) of the key: the e-mail as typed, the client's address or a user id. */
 	key_hash: string;
 	at: string;
 }

@@ -1,7 +1,7 @@
 /**
- * Log-in and sign-up attempts counted against the limits, kept in the database (they were in each
- * server's memory) so that every app server on one database, and a restarted one, counts the same
- * attempts. A row is one attempt by one key under one rule; the key is stored only as a SHA-256 hash,
+ * Log-in, sign-up and join-code attempts counted against the limits, kept in the database (the first
+ * two were in each server's memory) so that every app server on one database, and a restarted one,
+ * counts the same attempts. A row is one attempt by one key under one rule; the key is stored only as a SHA-256 hash,
  * since it is often an e-mail address as someone typed it.
  */
 import type { Kysely } from 'kysely';
