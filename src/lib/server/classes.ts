@@ -141,8 +141,9 @@ export interface CodeUser {
 	address: string;
 }
 
+/** A code that opens no class is the form's bad input (400); past the limit, 429. */
 export type CodeLookup =
-	{ ok: true; found: ClassInfo } | { ok: false; status: 404 | 429; message: string };
+	{ ok: true; found: ClassInfo } | { ok: false; status: 400 | 429; message: string };
 
 /**
  * The class a typed or linked join code opens. Codes that open nothing are counted per person and per
@@ -154,7 +155,7 @@ export async function lookUpJoinCode(
 	who: CodeUser
 ): Promise<CodeLookup> {
 	// Every code is counted before it is looked up (and taken back when it opens a class), so that
-	// codes sent all at once are no more than the limit allows.
+	// codes sent all at once get no more answers than the limit allows.
 	const attempt = await attemptEach([
 		[joinMissesByUser, who.userId],
 		[joinMissesByAddress, who.address]
@@ -173,7 +174,7 @@ export async function lookUpJoinCode(
 	}
 	return {
 		ok: false,
-		status: 404,
+		status: 400,
 		message:
 			'No class has that code. Check it with your teacher (codes use letters and digits, like K7MXQ3P).'
 	};
@@ -190,8 +191,7 @@ export async function joinByCode(
 	who: CodeUser
 ): Promise<JoinResult> {
 	const lookup = await lookUpJoinCode(db, code, who);
-	// A code typed wrong is a form's bad input (400); the limit keeps its 429.
-	if (!lookup.ok) return { ...lookup, status: lookup.status === 429 ? 429 : 400 };
+	if (!lookup.ok) return lookup;
 	const { found } = lookup;
 	const { userId } = who;
 	const existing = await db

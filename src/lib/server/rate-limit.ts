@@ -23,15 +23,6 @@ export interface LimitRule {
 }
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
-export const ACCOUNT_RULE: LimitRule = { max: 5, windowMs: FIFTEEN_MINUTES };
-export const ADDRESS_RULE: LimitRule = { max: 30, windowMs: FIFTEEN_MINUTES };
-/** Sign-ups from one address that hit an existing account (someone probing which e-mails exist). */
-export const SIGNUP_PROBE_RULE: LimitRule = { max: 10, windowMs: FIFTEEN_MINUTES };
-
-/** Join codes that open no class, per person and per address: codes must not be guessable. */
-export const JOIN_USER_RULE: LimitRule = { max: 10, windowMs: FIFTEEN_MINUTES };
-/** A whole school behind one address may mistype a code each. */
-export const JOIN_ADDRESS_RULE: LimitRule = { max: 100, windowMs: FIFTEEN_MINUTES };
 
 /** An attempt let through (`withdraw` takes it back), or refused with how long to wait. */
 export type Attempt = { ok: true; withdraw: () => Promise<void> } | { ok: false; waitMs: number };
@@ -126,11 +117,25 @@ export class AttemptWindow {
 	}
 }
 
-export const accountAttempts = new AttemptWindow('account', ACCOUNT_RULE);
-export const addressFailures = new AttemptWindow('address', ADDRESS_RULE);
-export const signUpProbes = new AttemptWindow('signup-probe', SIGNUP_PROBE_RULE);
-export const joinMissesByUser = new AttemptWindow('join-user', JOIN_USER_RULE);
-export const joinMissesByAddress = new AttemptWindow('join-address', JOIN_ADDRESS_RULE);
+/** Log-ins per account, keyed by the e-mail as typed. */
+export const accountAttempts = new AttemptWindow('account', { max: 5, windowMs: FIFTEEN_MINUTES });
+/** Failed log-ins per client address. */
+export const addressFailures = new AttemptWindow('address', { max: 30, windowMs: FIFTEEN_MINUTES });
+/** Sign-ups from one address that hit an existing account (someone probing which e-mails exist). */
+export const signUpProbes = new AttemptWindow('signup-probe', {
+	max: 10,
+	windowMs: FIFTEEN_MINUTES
+});
+/** Join codes per person: codes must not be guessable. */
+export const joinMissesByUser = new AttemptWindow('join-user', {
+	max: 10,
+	windowMs: FIFTEEN_MINUTES
+});
+/** Join codes per address: a whole school behind one address may mistype a code each. */
+export const joinMissesByAddress = new AttemptWindow('join-address', {
+	max: 100,
+	windowMs: FIFTEEN_MINUTES
+});
 
 /**
  * One attempt under each of several limits, in turn; when one refuses, those already counted are taken

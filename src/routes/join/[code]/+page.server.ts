@@ -9,7 +9,7 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event.locals, event.url);
 	const who = { userId: user.id, address: clientAddress(event) };
 	const r = await lookUpJoinCode(db(), event.params.code, who);
-	if (!r.ok && r.status === 404) {
+	if (!r.ok && r.status === 400) {
 		error(404, 'This join link does not work any more. Ask your teacher for a new one.');
 	}
 	if (!r.ok) error(r.status, r.message);
