@@ -344,6 +344,27 @@ describe.each(DATABASE_KINDS)('security on $name', (kind) => {
 	);
 
 	it.skipIf(!kind.available)(
+		'answers a refused form sent by use:enhance with an action error its page can show',
+		async () => {
+			// The app opened at another name of the same server (127.0.0.1 for localhost, say).
+			const r = await new Client(server.url).request('POST', '/login', {
+				body: new URLSearchParams({ email: DEMO_TEACHER, password: DEMO_PASSWORD }).toString(),
+				headers: {
+					origin: server.url.replace('127.0.0.1', 'localhost'),
+					'content-type': 'application/x-www-form-urlencoded',
+					accept: 'application/json',
+					'x-sveltekit-action': 'true'
+				}
+			});
+			expect(r.status).toBe(403);
+			expect(JSON.parse(r.text)).toEqual({
+				type: 'error',
+				error: { message: 'Cross-site POST form submissions are forbidden.' }
+			});
+		}
+	);
+
+	it.skipIf(!kind.available)(
 		'refuses a cross-origin request that changes state through the API, even without a body',
 		async () => {
 			// A page on another site can send `fetch(url, {method: 'POST', mode: 'no-cors',

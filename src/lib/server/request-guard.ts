@@ -13,24 +13,38 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 const SIMPLE_TYPES = [...FORM_TYPES, 'text/plain'];
 const NUL = '\u0000';
 
-function refuse(status: number, message: string, api: boolean): Response {
-	return api
-		? json({ message }, { status })
-		: new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+/**
+ * Who reads the refusal: the JSON API (`{message}`), a form sent by `use:enhance` (which reads its
+ * answer as an action result, as SvelteKit's own refusals give it), or a browser (plain text).
+ */
+type Reader = 'api' | 'action' | 'page';
+
+function refuse(status: number, message: string, reader: Reader): Response {
+	if (reader === 'api') return json({ message }, { status });
+	if (reader === 'action') return json({ type: 'error', error: { message } }, { status });
+	return new Response(message, {
+		status,
+		headers: { 'content-type': 'text/plain; charset=utf-8' }
+	});
 }
 
 /** A refusal for a request that must not reach the routes, or null to let it through. */
 export async function guardRequest(request: Request, url: URL): Promise<Response | null> {
 	// /healthz speaks JSON to load balancers, like the API.
 	const api = url.pathname.startsWith('/api/') || url.pathname === '/healthz';
+	const reader: Reader = api
+		? 'api'
+		: request.headers.get('x-sveltekit-action') === 'true'
+			? 'action'
+			: 'page';
 	let path: string;
 	try {
 		path = decodeURIComponent(url.pathname);
 	} catch {
-		return refuse(400, 'The address is not valid (bad % escape).', api);
+		return refuse(400, 'The address is not valid (bad % escape).', reader);
 	}
 	if (path.includes(NUL) || [...url.searchParams].some(([k, v]) => (k + v).includes(NUL))) {
-		return refuse(400, 'The address contains a NUL character.', api);
+		return refuse(400, 'The address contains a NUL character.', reader);
 	}
 	const method = request.method;
 	if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
@@ -38,11 +52,11 @@ export async function guardRequest(request: Request, url: URL): Promise<Response
 	const origin = request.headers.get('origin');
 	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
 	if (SIMPLE_TYPES.includes(type) && origin !== url.origin) {
-		return refuse(403, `Cross-site ${method} form submissions are forbidden.`, api);
+		return refuse(403, `Cross-site ${method} form submissions are forbidden.`, reader);
 	}
 	if (api) {
 		if (origin !== null && origin !== url.origin) {
-			return refuse(403, 'Cross-origin requests may not change anything here.', true);
+			return refuse(403, 'Cross-origin requests may not change anything here.', reader);
 		}
 		return null;
 	}
@@ -51,7 +65,7 @@ export async function guardRequest(request: Request, url: URL): Promise<Response
 	if (action !== undefined) {
 		const name = action.slice(1);
 		if (name === 'default' || name in Object.prototype) {
-			return refuse(404, `There is no action called "${name}" here.`, false);
+			return refuse(404, `There is no action called "${name}" here.`, reader);
 		}
 	}
 	if (method !== 'POST') return null;
@@ -59,7 +73,7 @@ export async function guardRequest(request: Request, url: URL): Promise<Response
 		return refuse(
 			415,
 			'Send forms as application/x-www-form-urlencoded or multipart/form-data.',
-			false
+			reader
 		);
 	}
 	try {
@@ -69,12 +83,12 @@ export async function guardRequest(request: Request, url: URL): Promise<Response
 				return refuse(
 					400,
 					`The field "${key.replaceAll(NUL, '')}" contains a NUL character.`,
-					false
+					reader
 				);
 			}
 		}
 	} catch {
-		return refuse(400, 'The form could not be read (it is not well-formed).', false);
+		return refuse(400, 'The form could not be read (it is not well-formed).', reader);
 	}
 	return null;
 }
